@@ -1,0 +1,235 @@
+import { AggregateRoot } from '../shared/aggregate-root';
+import { isUuid } from '../shared/uuid';
+import { E164Number } from './e164-number.value-object';
+import { normaliseFriendlyName } from './friendly-name';
+import { InvalidAgentId } from './phone-number.errors';
+import {
+  AgentAssigned,
+  PhoneNumberImported,
+  PhoneNumberPurchased,
+  PhoneNumberRenamed,
+  VoiceUrlConfigurationFailed,
+  VoiceUrlConfigured,
+} from './phone-number.events';
+import { TwilioNumberSid } from './twilio-number-sid.value-object';
+import { VoiceUrl } from './voice-url.value-object';
+
+export const VOICE_URL_STATUSES = ['not_configured', 'configured', 'failed'] as const;
+export type VoiceUrlStatus = (typeof VOICE_URL_STATUSES)[number];
+
+export const PHONE_NUMBER_SOURCES = ['purchased', 'imported'] as const;
+export type PhoneNumberSource = (typeof PHONE_NUMBER_SOURCES)[number];
+
+/** The stored form of a phone number, as repositories read and write it. */
+export interface PhoneNumberPrimitives {
+  id: string;
+  organizationId: string;
+  number: string;
+  twilioSid: string;
+  friendlyName: string | null;
+  agentId: string | null;
+  analyzerIds: string[];
+  voiceUrlStatus: VoiceUrlStatus;
+  previousVoiceUrl: string | null;
+  voiceUrlConfiguredAt: Date | null;
+  source: PhoneNumberSource;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface PhoneNumberProps {
+  id: string;
+  organizationId: string;
+  number: E164Number;
+  twilioSid: TwilioNumberSid;
+  friendlyName: string | null;
+  agentId: string | null;
+  analyzerIds: string[];
+  voiceUrlStatus: VoiceUrlStatus;
+  previousVoiceUrl: VoiceUrl | null;
+  voiceUrlConfiguredAt: Date | null;
+  source: PhoneNumberSource;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface RegistrationProps {
+  id: string;
+  organizationId: string;
+  number: E164Number;
+  twilioSid: TwilioNumberSid;
+  friendlyName?: string | null;
+  at: Date;
+}
+
+/**
+ * A Twilio number registered to one organization. Loquent may point its voice webhook at itself;
+ * it then remembers the URL that was there, once, so that URL can be put back later.
+ */
+export class PhoneNumber extends AggregateRoot {
+  private constructor(private props: PhoneNumberProps) {
+    super();
+  }
+
+  /** A number Loquent bought in the organization's account. */
+  static purchased(props: RegistrationProps & { analyzerIds: readonly string[] }): PhoneNumber {
+    const phoneNumber = PhoneNumber.register(props, 'purchased', [...new Set(props.analyzerIds)]);
+    phoneNumber.record(
+      new PhoneNumberPurchased(
+        props.id,
+        props.at,
+        props.organizationId,
+        props.number.value,
+        props.twilioSid.value,
+      ),
+    );
+    return phoneNumber;
+  }
+
+  /** A number the organization already had in its account; importing changes nothing there. */
+  static imported(props: RegistrationProps): PhoneNumber {
+    const phoneNumber = PhoneNumber.register(props, 'imported', []);
+    phoneNumber.record(
+      new PhoneNumberImported(
+        props.id,
+        props.at,
+        props.organizationId,
+        props.number.value,
+        props.twilioSid.value,
+      ),
+    );
+    return phoneNumber;
+  }
+
+  private static register(
+    props: RegistrationProps,
+    source: PhoneNumberSource,
+    analyzerIds: string[],
+  ): PhoneNumber {
+    return new PhoneNumber({
+      id: props.id,
+      organizationId: props.organizationId,
+      number: props.number,
+      twilioSid: props.twilioSid,
+      friendlyName: normaliseFriendlyName(props.friendlyName),
+      agentId: null,
+      analyzerIds,
+      voiceUrlStatus: 'not_configured',
+      previousVoiceUrl: null,
+      voiceUrlConfiguredAt: null,
+      source,
+      createdAt: props.at,
+      updatedAt: props.at,
+    });
+  }
+
+  static fromPrimitives(primitives: PhoneNumberPrimitives): PhoneNumber {
+    return new PhoneNumber({
+      ...primitives,
+      number: E164Number.parse(primitives.number),
+      twilioSid: TwilioNumberSid.parse(primitives.twilioSid),
+      previousVoiceUrl: VoiceUrl.parseOptional(primitives.previousVoiceUrl),
+      analyzerIds: [...primitives.analyzerIds],
+    });
+  }
+
+  toPrimitives(): PhoneNumberPrimitives {
+    return {
+      ...this.props,
+      number: this.props.number.value,
+      twilioSid: this.props.twilioSid.value,
+      previousVoiceUrl: this.props.previousVoiceUrl?.value ?? null,
+      analyzerIds: [...this.props.analyzerIds],
+    };
+  }
+
+  get id(): string {
+    return this.props.id;
+  }
+  get organizationId(): string {
+    return this.props.organizationId;
+  }
+  get number(): E164Number {
+    return this.props.number;
+  }
+  get twilioSid(): TwilioNumberSid {
+    return this.props.twilioSid;
+  }
+  get friendlyName(): string | null {
+    return this.props.friendlyName;
+  }
+  get agentId(): string | null {
+    return this.props.agentId;
+  }
+  get analyzerIds(): readonly string[] {
+    return this.props.analyzerIds;
+  }
+  get voiceUrlStatus(): VoiceUrlStatus {
+    return this.props.voiceUrlStatus;
+  }
+  get previousVoiceUrl(): VoiceUrl | null {
+    return this.props.previousVoiceUrl;
+  }
+  get voiceUrlConfiguredAt(): Date | null {
+    return this.props.voiceUrlConfiguredAt;
+  }
+  get source(): PhoneNumberSource {
+    return this.props.source;
+  }
+  get createdAt(): Date {
+    return this.props.createdAt;
+  }
+  get updatedAt(): Date {
+    return this.props.updatedAt;
+  }
+
+  /**
+   * Loquent's URL is now the number's voice URL. `urlThatWasThere` is what the provider had before
+   * the update. Only the first takeover remembers it: configuring again, or finding Loquent's own
+   * URL already there, never overwrites the URL a restore would put back.
+   */
+  voiceUrlConfigured(loquentUrl: VoiceUrl, urlThatWasThere: VoiceUrl | null, at: Date): void {
+    const firstTakeover = this.props.voiceUrlConfiguredAt === null;
+    if (firstTakeover) {
+      this.props.voiceUrlConfiguredAt = at;
+      if (!loquentUrl.equals(urlThatWasThere)) this.props.previousVoiceUrl = urlThatWasThere;
+    }
+    this.props.voiceUrlStatus = 'configured';
+    this.touch(at);
+    this.record(
+      new VoiceUrlConfigured(
+        this.id,
+        at,
+        loquentUrl.value,
+        this.props.previousVoiceUrl?.value ?? null,
+      ),
+    );
+  }
+
+  /** Pointing the number at Loquent failed; it can be retried. What was saved before is kept. */
+  voiceUrlFailed(at: Date): void {
+    this.props.voiceUrlStatus = 'failed';
+    this.touch(at);
+    this.record(new VoiceUrlConfigurationFailed(this.id, at));
+  }
+
+  assignAgent(agentId: string | null, at: Date): void {
+    if (agentId !== null && !isUuid(agentId)) throw new InvalidAgentId(agentId);
+    if (agentId === this.props.agentId) return;
+    this.props.agentId = agentId;
+    this.touch(at);
+    this.record(new AgentAssigned(this.id, at, agentId));
+  }
+
+  rename(friendlyName: string | null, at: Date): void {
+    const normalised = normaliseFriendlyName(friendlyName);
+    if (normalised === this.props.friendlyName) return;
+    this.props.friendlyName = normalised;
+    this.touch(at);
+    this.record(new PhoneNumberRenamed(this.id, at, normalised));
+  }
+
+  private touch(at: Date): void {
+    this.props.updatedAt = at;
+  }
+}

@@ -1,0 +1,132 @@
+import { DomainError } from '../shared/domain-error';
+
+export class InvalidPhoneNumber extends DomainError<'invalid_phone_number', { value: string }> {
+  readonly code = 'invalid_phone_number';
+
+  constructor(value: string, reason = 'is not a possible E.164 phone number') {
+    super(`"${value}" ${reason}`, { value });
+  }
+}
+
+export class InvalidAreaCode extends DomainError<'invalid_area_code', { value: string }> {
+  readonly code = 'invalid_area_code';
+
+  constructor(value: string) {
+    super(`"${value}" is not a US area code: exactly 3 digits, the first 2-9`, { value });
+  }
+}
+
+export class InvalidTwilioNumberSid extends DomainError<
+  'invalid_twilio_number_sid',
+  { value: string }
+> {
+  readonly code = 'invalid_twilio_number_sid';
+
+  constructor(value: string) {
+    super(`"${value}" is not a Twilio phone number sid: PN followed by 32 hex digits`, { value });
+  }
+}
+
+export class InvalidVoiceUrl extends DomainError<'invalid_voice_url', { value: string }> {
+  readonly code = 'invalid_voice_url';
+
+  constructor(value: string) {
+    super(`"${value}" is not an absolute http or https URL`, { value });
+  }
+}
+
+export class InvalidFriendlyName extends DomainError<
+  'invalid_friendly_name',
+  { value: string; maxLength: number }
+> {
+  readonly code = 'invalid_friendly_name';
+
+  constructor(value: string, maxLength: number) {
+    super(`A friendly name has at most ${maxLength} characters, got ${value.length}`, {
+      value,
+      maxLength,
+    });
+  }
+}
+
+export class InvalidImportSelection extends DomainError<
+  'invalid_import_selection',
+  { count: number; min: number; max: number }
+> {
+  readonly code = 'invalid_import_selection';
+
+  constructor(count: number, min: number, max: number) {
+    super(`Select between ${min} and ${max} numbers to import, got ${count}`, { count, min, max });
+  }
+}
+
+export class InvalidPageRequest extends DomainError<
+  'invalid_page_request',
+  { field: 'limit' | 'after'; value: string }
+> {
+  readonly code = 'invalid_page_request';
+
+  constructor(field: 'limit' | 'after', value: string, reason: string) {
+    super(`"${field}" ${reason}`, { field, value });
+  }
+}
+
+export class PhoneNumberNotFound extends DomainError<'phone_number_not_found', { id: string }> {
+  readonly code = 'phone_number_not_found';
+
+  constructor(id: string) {
+    super(`Phone number ${id} was not found`, { id });
+  }
+}
+
+export class NumberAlreadyRegistered extends DomainError<
+  'number_already_registered',
+  { number: string }
+> {
+  readonly code = 'number_already_registered';
+
+  constructor(number: string) {
+    super(`${number} is already registered in Loquent`, { number });
+  }
+}
+
+/**
+ * The provider bought the number but Loquent could not record it. It carries the sid so the
+ * purchase is never silently lost: the caller can report it and a reconciler can register it.
+ */
+export class PurchasedNumberNotSaved extends DomainError<
+  'purchased_number_not_saved',
+  { number: string; twilioSid: string }
+> {
+  readonly code = 'purchased_number_not_saved';
+
+  constructor(number: string, twilioSid: string, cause: unknown) {
+    super(
+      `${number} was purchased (${twilioSid}) but could not be registered`,
+      { number, twilioSid },
+      {
+        cause,
+      },
+    );
+  }
+}
+
+/** A number Loquent has registered is no longer in the provider account. */
+export class NumberNotInProviderAccount extends DomainError<
+  'number_not_in_provider_account',
+  { twilioSid: string }
+> {
+  readonly code = 'number_not_in_provider_account';
+
+  constructor(twilioSid: string) {
+    super(`${twilioSid} is no longer in the telephony account`, { twilioSid });
+  }
+}
+
+export class InvalidAgentId extends DomainError<'invalid_agent_id', { value: string }> {
+  readonly code = 'invalid_agent_id';
+
+  constructor(value: string) {
+    super(`"${value}" is not an agent id (a UUID)`, { value });
+  }
+}

@@ -1,0 +1,74 @@
+import { DomainEvent } from '../shared/domain-event';
+
+export class PhoneNumberPurchased extends DomainEvent {
+  readonly eventName = 'phone_number.purchased';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly organizationId: string,
+    readonly number: string,
+    readonly twilioSid: string,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}
+
+export class PhoneNumberImported extends DomainEvent {
+  readonly eventName = 'phone_number.imported';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly organizationId: string,
+    readonly number: string,
+    readonly twilioSid: string,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}
+
+export class VoiceUrlConfigured extends DomainEvent {
+  readonly eventName = 'phone_number.voice_url_configured';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly voiceUrl: string,
+    readonly previousVoiceUrl: string | null,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}
+
+export class VoiceUrlConfigurationFailed extends DomainEvent {
+  readonly eventName = 'phone_number.voice_url_configuration_failed';
+
+  constructor(aggregateId: string, occurredOn: Date) {
+    super(aggregateId, occurredOn);
+  }
+}
+
+export class AgentAssigned extends DomainEvent {
+  readonly eventName = 'phone_number.agent_assigned';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly agentId: string | null,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}
+
+export class PhoneNumberRenamed extends DomainEvent {
+  readonly eventName = 'phone_number.renamed';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly friendlyName: string | null,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}

@@ -1,0 +1,4 @@
+/** Identifiers for new aggregates (UUIDs). */
+export abstract class IdGenerator {
+  abstract next(): string;
+}

@@ -1,0 +1,46 @@
+import {
+  InvalidAgentId,
+  InvalidAreaCode,
+  InvalidFriendlyName,
+  InvalidImportSelection,
+  InvalidPageRequest,
+  InvalidPhoneNumber,
+  InvalidTwilioNumberSid,
+  InvalidVoiceUrl,
+  NumberAlreadyRegistered,
+  NumberNotInProviderAccount,
+  PhoneNumberNotFound,
+  PurchasedNumberNotSaved,
+} from './phone-number/phone-number.errors';
+import {
+  NumberNotAvailable,
+  TelephonyProviderAuthenticationFailed,
+  TelephonyProviderRateLimited,
+  TelephonyProviderRejected,
+  TelephonyProviderUnavailable,
+} from './ports/telephony-provider.errors';
+import { DomainError } from './shared/domain-error';
+
+/** Every error the library throws on purpose: map it exhaustively with `switch (error.code)`. */
+export type TelephonyDomainError =
+  | InvalidPhoneNumber
+  | InvalidAreaCode
+  | InvalidTwilioNumberSid
+  | InvalidVoiceUrl
+  | InvalidFriendlyName
+  | InvalidAgentId
+  | InvalidImportSelection
+  | InvalidPageRequest
+  | PhoneNumberNotFound
+  | NumberAlreadyRegistered
+  | NumberNotInProviderAccount
+  | PurchasedNumberNotSaved
+  | NumberNotAvailable
+  | TelephonyProviderUnavailable
+  | TelephonyProviderRateLimited
+  | TelephonyProviderAuthenticationFailed
+  | TelephonyProviderRejected;
+
+export function isTelephonyDomainError(error: unknown): error is TelephonyDomainError {
+  return error instanceof DomainError;
+}

@@ -1,0 +1,64 @@
+import { E164Number } from '../phone-number/e164-number.value-object';
+import { PhoneNumber, PhoneNumberPrimitives } from '../phone-number/phone-number.aggregate';
+
+let sequence = 0;
+
+/** A valid Twilio number sid, distinct for each n. */
+export function aTwilioNumberSid(n = ++sequence): string {
+  return `PN${n.toString(16).padStart(32, 'a')}`;
+}
+
+/** A possible US number, distinct for each n below 10 million. */
+export function aUsNumber(n = ++sequence, areaCode = '415'): string {
+  return E164Number.parse(`+1${areaCode}${n.toString().padStart(7, '0')}`).value;
+}
+
+/** Builds PhoneNumber aggregates for tests: `aPhoneNumber().withOrganization(org).build()`. */
+export class PhoneNumberBuilder {
+  private primitives: PhoneNumberPrimitives;
+
+  constructor() {
+    const n = ++sequence;
+    const at = new Date('2026-01-01T00:00:00.000Z');
+    this.primitives = {
+      id: `00000000-0000-4000-9000-${n.toString(16).padStart(12, '0')}`,
+      organizationId: '00000000-0000-4000-a000-000000000001',
+      number: aUsNumber(n),
+      twilioSid: aTwilioNumberSid(n),
+      friendlyName: null,
+      agentId: null,
+      analyzerIds: [],
+      voiceUrlStatus: 'not_configured',
+      previousVoiceUrl: null,
+      voiceUrlConfiguredAt: null,
+      source: 'imported',
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+
+  with(overrides: Partial<PhoneNumberPrimitives>): this {
+    this.primitives = { ...this.primitives, ...overrides };
+    return this;
+  }
+
+  withOrganization(organizationId: string): this {
+    return this.with({ organizationId });
+  }
+
+  withNumber(number: string): this {
+    return this.with({ number });
+  }
+
+  withTwilioSid(twilioSid: string): this {
+    return this.with({ twilioSid });
+  }
+
+  build(): PhoneNumber {
+    return PhoneNumber.fromPrimitives(this.primitives);
+  }
+}
+
+export function aPhoneNumber(): PhoneNumberBuilder {
+  return new PhoneNumberBuilder();
+}

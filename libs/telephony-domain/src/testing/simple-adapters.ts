@@ -1,0 +1,67 @@
+import { VoiceUrl } from '../phone-number/voice-url.value-object';
+import { Clock } from '../ports/clock.port';
+import { DefaultAnalyzers } from '../ports/default-analyzers.port';
+import { IdGenerator } from '../ports/id-generator.port';
+import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
+
+/** A clock that moves only when told to. */
+export class FixedClock extends Clock {
+  constructor(private current = new Date('2026-01-01T00:00:00.000Z')) {
+    super();
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  set(at: Date): void {
+    this.current = new Date(at);
+  }
+
+  advance(milliseconds: number): void {
+    this.current = new Date(this.current.getTime() + milliseconds);
+  }
+}
+
+/** UUIDs counting up from 1, so tests can name the ids they expect. */
+export class SequentialIdGenerator extends IdGenerator {
+  private counter = 0;
+
+  next(): string {
+    this.counter++;
+    return sequentialUuid(this.counter);
+  }
+}
+
+/** The n-th UUID of SequentialIdGenerator. */
+export function sequentialUuid(n: number): string {
+  const hex = n.toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}
+
+/** Default analyzers per organization, as configured by the test. */
+export class InMemoryDefaultAnalyzers extends DefaultAnalyzers {
+  private readonly byOrganization = new Map<string, string[]>();
+
+  set(organizationId: string, analyzerIds: string[]): this {
+    this.byOrganization.set(organizationId, [...analyzerIds]);
+    return this;
+  }
+
+  async forOrganization(organizationId: string): Promise<string[]> {
+    return [...(this.byOrganization.get(organizationId) ?? [])];
+  }
+}
+
+export class StaticVoiceWebhookUrls extends VoiceWebhookUrls {
+  private readonly url: VoiceUrl;
+
+  constructor(url = 'https://loquent.test/twilio/voice') {
+    super();
+    this.url = VoiceUrl.parse(url);
+  }
+
+  voiceUrl(): VoiceUrl {
+    return this.url;
+  }
+}

@@ -1,0 +1,81 @@
+import { PhoneNumber } from '../phone-number/phone-number.aggregate';
+import {
+  InvalidImportSelection,
+  InvalidTwilioNumberSid,
+} from '../phone-number/phone-number.errors';
+import { TwilioNumberSid } from '../phone-number/twilio-number-sid.value-object';
+import { Clock } from '../ports/clock.port';
+import { IdGenerator } from '../ports/id-generator.port';
+import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
+import { TelephonyProviderError } from '../ports/telephony-provider.errors';
+import { TelephonyProvider } from '../ports/telephony-provider.port';
+
+export const IMPORT_SELECTION_MIN = 1;
+export const IMPORT_SELECTION_MAX = 1000;
+
+export interface ImportNumbersCommand {
+  organizationId: string;
+  twilioSids: readonly string[];
+}
+
+export interface ImportNumbersResult {
+  /** Newly registered to the organization, in the provider's order. */
+  imported: PhoneNumber[];
+  /** Selected sids that were already registered, to this organization or another. */
+  alreadyExisted: string[];
+  /** Selected sids that are not in the organization's provider account. */
+  notInAccount: string[];
+}
+
+export type ImportNumbersError =
+  InvalidImportSelection | InvalidTwilioNumberSid | TelephonyProviderError;
+
+/**
+ * Registers numbers the organization already owns at the provider, selected by sid. Read-only on
+ * the provider: it never buys, and never changes a number's configuration or voice URL. Pages are
+ * registered as they arrive, with one bulk insert each, so memory does not grow with the account.
+ */
+export class ImportNumbers {
+  constructor(
+    private readonly provider: TelephonyProvider,
+    private readonly phoneNumbers: PhoneNumberRepository,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async execute(command: ImportNumbersCommand): Promise<ImportNumbersResult> {
+    const { organizationId, twilioSids } = command;
+    if (twilioSids.length < IMPORT_SELECTION_MIN || twilioSids.length > IMPORT_SELECTION_MAX) {
+      throw new InvalidImportSelection(
+        twilioSids.length,
+        IMPORT_SELECTION_MIN,
+        IMPORT_SELECTION_MAX,
+      );
+    }
+    const pending = new Set(twilioSids.map((sid) => TwilioNumberSid.parse(sid).value));
+
+    const result: ImportNumbersResult = { imported: [], alreadyExisted: [], notInAccount: [] };
+    for await (const page of this.provider.incomingNumberPages(organizationId)) {
+      const selected = page.filter((incoming) => pending.has(incoming.sid.value));
+      if (selected.length === 0) continue;
+      const at = this.clock.now();
+      const candidates = selected.map((incoming) =>
+        PhoneNumber.imported({
+          id: this.ids.next(),
+          organizationId,
+          number: incoming.phoneNumber,
+          twilioSid: incoming.sid,
+          friendlyName: incoming.friendlyName,
+          at,
+        }),
+      );
+      const { inserted, alreadyExisted } = await this.phoneNumbers.insertMany(candidates);
+      result.imported.push(...inserted);
+      result.alreadyExisted.push(...alreadyExisted.map((n) => n.twilioSid.value));
+      for (const incoming of selected) pending.delete(incoming.sid.value);
+      if (pending.size === 0) break;
+    }
+    result.notInAccount = [...pending];
+    return result;
+  }
+}

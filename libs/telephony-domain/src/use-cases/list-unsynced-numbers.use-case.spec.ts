@@ -1,0 +1,75 @@
+import { TelephonyProviderAuthenticationFailed } from '../ports/telephony-provider.errors';
+import { InMemoryPhoneNumberRepository } from '../testing/in-memory-phone-number.repository';
+import { InMemoryTelephonyProvider } from '../testing/in-memory-telephony-provider';
+import { aPhoneNumber } from '../testing/phone-number.builder';
+import { ListUnsyncedNumbers } from './list-unsynced-numbers.use-case';
+
+const ORG = '11111111-1111-4111-8111-111111111111';
+const OTHER_ORG = '33333333-3333-4333-8333-333333333333';
+
+describe('ListUnsyncedNumbers', () => {
+  it('lists every number of the account, across pages, that no organization has registered', async () => {
+    const repository = new InMemoryPhoneNumberRepository();
+    const provider = new InMemoryTelephonyProvider(3);
+    const sids = Array.from({ length: 8 }, (_, i) =>
+      provider.own(`+1415555010${i}`, { voiceUrl: i === 0 ? 'https://old.example/voice' : null }),
+    );
+    await repository.save(
+      aPhoneNumber()
+        .withOrganization(ORG)
+        .withTwilioSid(sids[1]!)
+        .withNumber('+14155550101')
+        .build(),
+    );
+    await repository.save(
+      aPhoneNumber()
+        .withOrganization(OTHER_ORG)
+        .withTwilioSid(sids[6]!)
+        .withNumber('+14155550106')
+        .build(),
+    );
+
+    const unsynced = await new ListUnsyncedNumbers(provider, repository).execute({
+      organizationId: ORG,
+    });
+
+    expect(unsynced.map((n) => n.sid.value)).toEqual([
+      sids[0],
+      sids[2],
+      sids[3],
+      sids[4],
+      sids[5],
+      sids[7],
+    ]);
+    expect(unsynced[0]?.voiceUrl?.value).toBe('https://old.example/voice');
+    expect(repository.calls.findRegisteredSids).toBe(3);
+    expect(provider.callsOf('listIncomingNumbers')).toHaveLength(3);
+  });
+
+  it('returns an empty list for an empty account without touching the repository', async () => {
+    const repository = new InMemoryPhoneNumberRepository();
+
+    await expect(
+      new ListUnsyncedNumbers(new InMemoryTelephonyProvider(), repository).execute({
+        organizationId: ORG,
+      }),
+    ).resolves.toEqual([]);
+    expect(repository.calls.findRegisteredSids).toBe(0);
+  });
+
+  it('lets a provider failure through', async () => {
+    const provider = new InMemoryTelephonyProvider();
+    const failure = new TelephonyProviderAuthenticationFailed({
+      operation: 'list',
+      providerStatus: 401,
+      providerCode: 20003,
+    });
+    provider.failNext('listIncomingNumbers', failure);
+
+    await expect(
+      new ListUnsyncedNumbers(provider, new InMemoryPhoneNumberRepository()).execute({
+        organizationId: ORG,
+      }),
+    ).rejects.toThrow(failure);
+  });
+});
