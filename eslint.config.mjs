@@ -29,10 +29,6 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
-      '@typescript-eslint/consistent-type-imports': [
-        'error',
-        { prefer: 'no-type-imports', disallowTypeAnnotations: false },
-      ],
       eqeqeq: ['error', 'always'],
       'no-console': 'off',
     },

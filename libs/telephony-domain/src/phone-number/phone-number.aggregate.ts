@@ -73,7 +73,7 @@ export class PhoneNumber extends AggregateRoot {
 
   /** A number Loquent bought in the organization's account. */
   static purchased(props: RegistrationProps & { analyzerIds: readonly string[] }): PhoneNumber {
-    const phoneNumber = PhoneNumber.register(props, 'purchased', [...new Set(props.analyzerIds)]);
+    const phoneNumber = PhoneNumber.register(props, 'purchased', canonicalIds(props.analyzerIds));
     phoneNumber.record(
       new PhoneNumberPurchased(
         props.id,
@@ -129,7 +129,7 @@ export class PhoneNumber extends AggregateRoot {
       number: E164Number.parse(primitives.number),
       twilioSid: TwilioNumberSid.parse(primitives.twilioSid),
       previousVoiceUrl: VoiceUrl.parseOptional(primitives.previousVoiceUrl),
-      analyzerIds: [...primitives.analyzerIds],
+      analyzerIds: canonicalIds(primitives.analyzerIds),
     });
   }
 
@@ -232,4 +232,9 @@ export class PhoneNumber extends AggregateRoot {
   private touch(at: Date): void {
     this.props.updatedAt = at;
   }
+}
+
+/** Analyzers are a set: kept sorted and without repeats, so two equal sets compare equal. */
+function canonicalIds(ids: readonly string[]): string[] {
+  return [...new Set(ids)].sort();
 }

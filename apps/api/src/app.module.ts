@@ -1,0 +1,39 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuthGuard } from './auth/auth.guard';
+import { OrganizationDirectory } from './auth/organization-directory';
+import { RUNTIME_CONFIG, type RuntimeConfig } from './config/runtime-config';
+import { HealthController } from './health/health.controller';
+import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { DatabaseModule } from './persistence/database.module';
+import { PhoneNumbersModule } from './phone-numbers/phone-numbers.module';
+
+@Module({})
+export class AppModule implements NestModule {
+  /** The whole application for a resolved configuration (embedded parts already started). */
+  static forRoot(config: RuntimeConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        DatabaseModule.forRoot(config.database.url, config.database.poolSize),
+        JwtModule.register({}),
+        TerminusModule.forRoot({ logger: false }),
+        PhoneNumbersModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: RUNTIME_CONFIG, useValue: config },
+        OrganizationDirectory,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [RUNTIME_CONFIG],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonBodyMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,13 @@
+/** Loquent's ABAC permission strings this API knows: `Resource:Level:Variant`. */
+export const Permission = {
+  PhoneCollectionList: 'Phone:Collection:List',
+  PhoneCollectionCreate: 'Phone:Collection:Create',
+  PhoneInstanceView: 'Phone:Instance:View',
+  PhoneInstanceUpdate: 'Phone:Instance:Update',
+  PhoneInstanceDelete: 'Phone:Instance:Delete',
+  TwilioCollectionCreate: 'Twilio:Collection:Create',
+} as const;
+
+export type Permission = (typeof Permission)[keyof typeof Permission];
+
+export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);

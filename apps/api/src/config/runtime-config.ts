@@ -1,0 +1,26 @@
+/**
+ * Everything the application needs, resolved: the embedded PostgreSQL and Twilio sandbox are
+ * already running when it is built, and their addresses stand here like any others.
+ */
+export interface RuntimeConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  database: {
+    url: string;
+    mode: 'external' | 'embedded';
+    poolSize: number;
+  };
+  twilio: {
+    accountSid: string;
+    authToken: string;
+    apiBaseUrl: string;
+    timeoutMs: number;
+    mode: 'account' | 'sandbox';
+  };
+  /** Public origin (and optional prefix) of this API, without a trailing slash. */
+  publicBaseUrl: string;
+  auth: { jwtSecret: string };
+}
+
+export const RUNTIME_CONFIG = Symbol('RUNTIME_CONFIG');

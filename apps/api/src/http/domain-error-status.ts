@@ -1,0 +1,95 @@
+import { assertNever, TelephonyDomainError } from '@loquent/telephony-domain';
+
+export interface DomainErrorResponse {
+  status: number;
+  title: string;
+  /** Extension members for the problem body, beyond type/title/status/detail/code. */
+  extensions: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** Every domain error's HTTP face, in one place. A new error fails to compile until it is here. */
+export function domainErrorResponse(error: TelephonyDomainError): DomainErrorResponse {
+  switch (error.code) {
+    case 'invalid_phone_number':
+      return invalid('Invalid phone number', { value: error.params.value });
+    case 'invalid_area_code':
+      return invalid('Invalid area code', { value: error.params.value });
+    case 'invalid_twilio_number_sid':
+      return invalid('Invalid Twilio number sid', { value: error.params.value });
+    case 'invalid_voice_url':
+      return invalid('Invalid voice URL', { value: error.params.value });
+    case 'invalid_friendly_name':
+      return invalid('Invalid friendly name', { max_length: error.params.maxLength });
+    case 'invalid_agent_id':
+      return invalid('Invalid agent id', { value: error.params.value });
+    case 'invalid_import_selection':
+      return invalid('Invalid selection of numbers to import', {
+        count: error.params.count,
+        min: error.params.min,
+        max: error.params.max,
+      });
+    case 'invalid_page_request':
+      return invalid('Invalid page request', { field: error.params.field, value: error.params.value });
+    case 'phone_number_not_found':
+      return { status: 404, title: 'Phone number not found', extensions: { id: error.params.id } };
+    case 'number_already_registered':
+      return { status: 409, title: 'Number already registered', extensions: { phone_number: error.params.number } };
+    case 'number_not_in_provider_account':
+      return {
+        status: 409,
+        title: 'Number no longer in the Twilio account',
+        extensions: { twilio_sid: error.params.twilioSid },
+      };
+    case 'purchased_number_not_saved':
+      // The money is spent: say exactly which number was bought so it can be recovered.
+      return {
+        status: 500,
+        title: 'Number bought but not registered',
+        extensions: { phone_number: error.params.number, twilio_sid: error.params.twilioSid },
+      };
+    case 'number_not_available':
+      return {
+        status: 409,
+        title: 'Number not available',
+        extensions: { phone_number: error.params.number, ...twilio(error.params) },
+      };
+    case 'telephony_provider_unavailable':
+      // 502 when Twilio answered with a failure, 503 when it could not be reached in time.
+      return {
+        status: error.params.providerStatus === null ? 503 : 502,
+        title: 'Twilio is unavailable',
+        extensions: twilio(error.params),
+      };
+    case 'telephony_provider_rate_limited': {
+      const retryAfter = error.params.retryAfterSeconds ?? 1;
+      return {
+        status: 503,
+        title: 'Twilio is rate limiting requests',
+        extensions: { ...twilio(error.params), retry_after: retryAfter },
+        headers: { 'Retry-After': String(retryAfter) },
+      };
+    }
+    case 'telephony_provider_authentication_failed':
+      return { status: 502, title: 'Twilio refused the account credentials', extensions: twilio(error.params) };
+    case 'telephony_provider_rejected':
+      return {
+        status: 502,
+        title: 'Twilio refused the request',
+        extensions: { ...twilio(error.params), twilio_message: error.params.providerMessage },
+      };
+    default:
+      return assertNever(error, 'Unmapped domain error');
+  }
+}
+
+function invalid(title: string, extensions: Record<string, unknown>): DomainErrorResponse {
+  return { status: 400, title, extensions };
+}
+
+function twilio(params: { providerStatus: number | null; providerCode: number | null }): Record<string, unknown> {
+  return {
+    ...(params.providerCode === null ? {} : { twilio_code: params.providerCode }),
+    ...(params.providerStatus === null ? {} : { twilio_status: params.providerStatus }),
+  };
+}

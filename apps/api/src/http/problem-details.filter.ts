@@ -1,0 +1,111 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { isTelephonyDomainError } from '@loquent/telephony-domain';
+import type { Request, Response } from 'express';
+import { domainErrorResponse } from './domain-error-status';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemType } from './problem-details';
+import { ProblemException } from './problem.exception';
+
+const CODES_BY_STATUS: Record<number, { code: string; title: string }> = {
+  400: { code: 'bad_request', title: 'Bad request' },
+  401: { code: 'unauthenticated', title: 'Authentication required' },
+  403: { code: 'forbidden', title: 'Forbidden' },
+  404: { code: 'not_found', title: 'Not found' },
+  405: { code: 'method_not_allowed', title: 'Method not allowed' },
+  409: { code: 'conflict', title: 'Conflict' },
+  413: { code: 'payload_too_large', title: 'Request body too large' },
+  415: { code: 'unsupported_media_type', title: 'Unsupported media type' },
+  422: { code: 'unprocessable_content', title: 'Unprocessable content' },
+  429: { code: 'too_many_requests', title: 'Too many requests' },
+};
+
+/**
+ * Every error leaves the API as application/problem+json (RFC 9457): domain errors through their
+ * one mapping, HTTP errors by status, anything unexpected as a 500 that reveals nothing.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<Request>();
+    const response = context.getResponse<Response>();
+    const { problem, headers } = this.toProblem(exception);
+    problem.instance = request.originalUrl?.split('?')[0];
+
+    if (problem.status >= 500) {
+      this.logger.error(
+        `${request.method} ${request.originalUrl} failed: ${describe(exception)}`,
+        exception instanceof Error ? exception.stack : undefined,
+      );
+    }
+    if (response.headersSent) return;
+    for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): { problem: ProblemDetails; headers?: Record<string, string> } {
+    if (isTelephonyDomainError(exception)) {
+      const mapped = domainErrorResponse(exception);
+      return {
+        problem: {
+          type: problemType(exception.code),
+          title: mapped.title,
+          status: mapped.status,
+          detail: exception.message,
+          code: exception.code,
+          ...mapped.extensions,
+        },
+        headers: mapped.headers,
+      };
+    }
+    if (exception instanceof ProblemException) {
+      const { problem } = exception;
+      return {
+        problem: {
+          type: problemType(problem.code),
+          title: problem.title,
+          status: problem.status,
+          detail: problem.detail,
+          code: problem.code,
+          ...problem.extensions,
+        },
+        headers: problem.headers,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const known = CODES_BY_STATUS[status] ?? { code: `http_${status}`, title: exception.name };
+      return {
+        problem: {
+          type: problemType(known.code),
+          title: known.title,
+          status,
+          detail: httpExceptionDetail(exception),
+          code: known.code,
+        },
+      };
+    }
+    return {
+      problem: {
+        type: problemType('internal_error'),
+        title: 'Internal server error',
+        status: HttpStatus.INTERNAL_SERVER_ERROR,
+        detail: 'The request could not be completed because of an unexpected error.',
+        code: 'internal_error',
+      },
+    };
+  }
+}
+
+function httpExceptionDetail(exception: HttpException): string {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

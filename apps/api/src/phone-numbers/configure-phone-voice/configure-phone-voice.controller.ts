@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ConfigureVoiceUrl } from '@loquent/telephony-domain';
+import { IsUUID } from 'class-validator';
+import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
+import { Permission } from '../../auth/permissions';
+import type { Principal } from '../../auth/principal';
+import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
+import { PhoneNumberResponseDto } from '../phone-number.response.dto';
+
+export class ConfigurePhoneVoiceRequestDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'phone_number_id must be a UUID' })
+  phone_number_id!: string;
+}
+
+@ApiTags('Twilio numbers')
+@Controller('api/twilio')
+export class ConfigurePhoneVoiceController {
+  constructor(private readonly configureVoiceUrl: ConfigureVoiceUrl) {}
+
+  @Post('configure-phone-voice')
+  @HttpCode(200)
+  @RequirePermission(Permission.PhoneInstanceUpdate)
+  @ApiOperation({
+    summary: "Point a number's voice webhook at Loquent",
+    description:
+      'The URL that was there is remembered the first time (previous_voice_url); configuring again keeps it. ' +
+      'Also retries a number whose voice URL failed when it was bought.',
+  })
+  @ApiOkResponse({ type: PhoneNumberResponseDto })
+  @ApiProblemResponses(404, 409, 502, 503)
+  async configure(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: ConfigurePhoneVoiceRequestDto,
+  ): Promise<PhoneNumberResponseDto> {
+    const phoneNumber = await this.configureVoiceUrl.execute({
+      organizationId: principal.organizationId,
+      phoneNumberId: body.phone_number_id,
+    });
+    return PhoneNumberResponseDto.from(phoneNumber);
+  }
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { LIST_PAGE_MAX, ListPhoneNumbers } from '@loquent/telephony-domain';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import type { Response } from 'express';
+import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
+import { Permission } from '../../auth/permissions';
+import type { Principal } from '../../auth/principal';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../../config/runtime-config';
+import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
+import { PhoneNumberListItemDto } from '../phone-number.response.dto';
+
+export class ListPhonesQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: LIST_PAGE_MAX, description: 'Page size; the whole list when omitted' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(LIST_PAGE_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The cursor of the next page, from the Link header' })
+  @IsOptional()
+  @IsString()
+  after?: string;
+}
+
+@ApiTags('Phone numbers')
+@Controller('api/phones')
+export class ListPhonesController {
+  constructor(
+    private readonly listPhoneNumbers: ListPhoneNumbers,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  @Get()
+  @RequirePermission(Permission.PhoneCollectionList)
+  @ApiOperation({
+    summary: "The organization's numbers in E.164 order",
+    description: 'With `limit`, one keyset page at a time; the next page is in the Link header (rel="next").',
+  })
+  @ApiOkResponse({ type: [PhoneNumberListItemDto] })
+  @ApiProblemResponses()
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListPhonesQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PhoneNumberListItemDto[]> {
+    const page = await this.listPhoneNumbers.execute({
+      organizationId: principal.organizationId,
+      limit: query.limit ?? null,
+      after: query.after ?? null,
+    });
+    if (page.nextCursor !== null && query.limit !== undefined) {
+      const next = new URLSearchParams({ limit: String(query.limit), after: page.nextCursor });
+      response.setHeader('Link', `<${this.config.publicBaseUrl}/api/phones?${next.toString()}>; rel="next"`);
+    }
+    return page.items.map(PhoneNumberListItemDto.from);
+  }
+}

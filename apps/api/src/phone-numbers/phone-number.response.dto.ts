@@ -1,0 +1,95 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PHONE_NUMBER_SOURCES, PhoneNumber, VOICE_URL_STATUSES } from '@loquent/telephony-domain';
+import type { PhoneNumberSource, PhoneNumberSummary, VoiceUrlStatus } from '@loquent/telephony-domain';
+
+/** A phone number as the API returns it. */
+export class PhoneNumberResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: '+14155550100', description: 'E.164' })
+  number!: string;
+
+  @ApiProperty({ example: 'PN0123456789abcdef0123456789abcdef' })
+  twilio_sid!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Front desk' })
+  friendly_name!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  agent_id!: string | null;
+
+  @ApiProperty({ type: [String], description: 'Analyzers that run on this number’s calls' })
+  analyzer_ids!: string[];
+
+  @ApiProperty({ enum: VOICE_URL_STATUSES, description: "Whether the number's voice URL points at Loquent" })
+  voice_url_status!: VoiceUrlStatus;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The voice URL the number had before Loquent set its own; put back by a restore',
+  })
+  previous_voice_url!: string | null;
+
+  @ApiProperty({ enum: PHONE_NUMBER_SOURCES })
+  source!: PhoneNumberSource;
+
+  @ApiProperty({ format: 'date-time' })
+  created_at!: string;
+
+  static from(phoneNumber: PhoneNumber): PhoneNumberResponseDto {
+    return {
+      id: phoneNumber.id,
+      number: phoneNumber.number.value,
+      twilio_sid: phoneNumber.twilioSid.value,
+      friendly_name: phoneNumber.friendlyName,
+      agent_id: phoneNumber.agentId,
+      analyzer_ids: [...phoneNumber.analyzerIds],
+      voice_url_status: phoneNumber.voiceUrlStatus,
+      previous_voice_url: phoneNumber.previousVoiceUrl?.value ?? null,
+      source: phoneNumber.source,
+      created_at: phoneNumber.createdAt.toISOString(),
+    };
+  }
+}
+
+/** One number of a list: the number's own fields. */
+export class PhoneNumberListItemDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: '+14155550100' })
+  number!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  friendly_name!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  agent_id!: string | null;
+
+  @ApiProperty({ example: 'PN0123456789abcdef0123456789abcdef' })
+  twilio_sid!: string;
+
+  @ApiProperty({ enum: VOICE_URL_STATUSES })
+  voice_url_status!: VoiceUrlStatus;
+
+  @ApiProperty({ enum: PHONE_NUMBER_SOURCES })
+  source!: PhoneNumberSource;
+
+  @ApiProperty({ format: 'date-time' })
+  created_at!: string;
+
+  static from(summary: PhoneNumberSummary): PhoneNumberListItemDto {
+    return {
+      id: summary.id,
+      number: summary.number,
+      friendly_name: summary.friendlyName,
+      agent_id: summary.agentId,
+      twilio_sid: summary.twilioSid,
+      voice_url_status: summary.voiceUrlStatus,
+      source: summary.source,
+      created_at: summary.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import twilio from 'twilio';
+import { TwilioApiError, TwilioTransportError } from './twilio-http.errors';
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+export interface TwilioHttpClientOptions {
+  /** Origin every Twilio REST call goes to: https://api.twilio.com, or a stand-in of it. */
+  apiBaseUrl: string;
+  timeoutMs: number;
+}
+
+type RequestClient = InstanceType<typeof twilio.RequestClient>;
+type RequestOptions<TData> = Parameters<RequestClient['request']>[0] & { data?: TData };
+type Response<TData> = Awaited<ReturnType<RequestClient['request']>> & { body: TData };
+
+/**
+ * The SDK's own HTTP client, with three changes: every call goes to `apiBaseUrl` (the SDK has no
+ * base-URL option, and pages follow `next_page_uri` through here too, so paging stays on the same
+ * origin); every call has a timeout; and failures become TwilioApiError (with Retry-After, which
+ * the SDK's RestException drops) or TwilioTransportError. The SDK's autoRetry stays off: retries
+ * are decided per operation, because a purchase must never be retried blindly.
+ */
+export class TwilioHttpClient extends twilio.RequestClient {
+  private readonly base: URL | null;
+
+  constructor(private readonly options: TwilioHttpClientOptions) {
+    super({ timeout: options.timeoutMs, keepAlive: true, autoRetry: false });
+    const base = new URL(options.apiBaseUrl);
+    this.base = base.origin === 'https://api.twilio.com' ? null : base;
+  }
+
+  override async request<TData>(opts: RequestOptions<TData>): Promise<Response<TData>> {
+    const uri = this.rebase(opts.uri);
+    let response: Response<TData>;
+    try {
+      response = await super.request<TData>({ ...opts, uri, timeout: this.options.timeoutMs });
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      throw new TwilioTransportError(TIMEOUT_CODES.has(code) ? 'timeout' : 'connection', error);
+    }
+    if (response.statusCode >= 400) throw toApiError(response);
+    return response;
+  }
+
+  private rebase(uri: string): string {
+    if (!this.base) return uri;
+    const target = new URL(uri);
+    if (!target.hostname.endsWith('twilio.com')) return uri;
+    target.protocol = this.base.protocol;
+    target.host = this.base.host;
+    return target.toString();
+  }
+}
+
+function toApiError(response: Response<unknown>): TwilioApiError {
+  let body: { code?: unknown; message?: unknown; more_info?: unknown } = {};
+  try {
+    body = typeof response.body === 'string' ? JSON.parse(response.body) : (response.body ?? {});
+  } catch {
+    // Not JSON (a proxy's HTML error page): the status alone has to do.
+  }
+  const headers = (response.headers ?? {}) as Record<string, unknown>;
+  return new TwilioApiError(
+    response.statusCode,
+    typeof body.code === 'number' ? body.code : null,
+    typeof body.message === 'string' ? body.message : `HTTP ${response.statusCode}`,
+    typeof body.more_info === 'string' ? body.more_info : null,
+    retryAfterSeconds(headers['retry-after']),
+  );
+}
+
+function retryAfterSeconds(value: unknown): number | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}

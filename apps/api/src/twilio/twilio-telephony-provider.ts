@@ -1,0 +1,195 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  AreaCode,
+  AvailableNumber,
+  E164Number,
+  IncomingNumber,
+  InvalidPhoneNumber,
+  NumberNotAvailable,
+  NumberNotInProviderAccount,
+  PurchaseOptions,
+  TelephonyProvider,
+  TwilioNumberSid,
+  VoiceUrl,
+} from '@loquent/telephony-domain';
+import { isTwilioError, isTwilioNotFound, toProviderError, TwilioErrorCode } from './twilio-error-mapper';
+import { TwilioClients } from './twilio-clients';
+
+/** Twilio's largest page; always passed explicitly (a bare `limit` makes the SDK pick its own). */
+export const INCOMING_NUMBERS_PAGE_SIZE = 1000;
+export const SEARCH_PAGE_SIZE = 20;
+const LOOKUP_PAGE_SIZE = 20;
+
+interface IncomingPhoneNumberPayload {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string | null;
+  voiceUrl: string | null;
+}
+
+interface AvailablePhoneNumberPayload {
+  phoneNumber: string;
+  friendlyName: string | null;
+  locality: string | null;
+  region: string | null;
+  capabilities: Record<string, boolean | undefined> | null;
+}
+
+/** TelephonyProvider over the official Twilio SDK, in the account that serves each organization. */
+@Injectable()
+export class TwilioTelephonyProvider extends TelephonyProvider {
+  private readonly logger = new Logger(TwilioTelephonyProvider.name);
+
+  constructor(private readonly clients: TwilioClients) {
+    super();
+  }
+
+  async searchAvailableLocalNumbers(organizationId: string, areaCode: AreaCode): Promise<AvailableNumber[]> {
+    const client = await this.clients.forOrganization(organizationId);
+    try {
+      const page = await client
+        .availablePhoneNumbers('US')
+        .local.page({ areaCode: Number(areaCode.value), pageSize: SEARCH_PAGE_SIZE });
+      return page.instances.flatMap((instance) => this.toAvailable(instance));
+    } catch (error) {
+      // Twilio reports an area code with nothing for sale as an error; for a search it is no result.
+      if (isTwilioError(error, TwilioErrorCode.NoNumbersInAreaCode)) return [];
+      throw toProviderError('searchAvailableLocalNumbers', error);
+    }
+  }
+
+  async purchase(organizationId: string, number: E164Number, options: PurchaseOptions): Promise<IncomingNumber> {
+    const client = await this.clients.forOrganization(organizationId);
+    try {
+      const created = await client.incomingPhoneNumbers.create({
+        phoneNumber: number.value,
+        ...(options.friendlyName ? { friendlyName: options.friendlyName } : {}),
+      });
+      return this.toIncomingStrict(created);
+    } catch (error) {
+      if (isTwilioError(error, TwilioErrorCode.NumberNotAvailable)) {
+        throw new NumberNotAvailable({
+          operation: 'purchase',
+          providerStatus: error.status,
+          providerCode: error.code,
+          number: number.value,
+        });
+      }
+      if (isTwilioError(error, TwilioErrorCode.InvalidPhoneNumber)) {
+        throw new InvalidPhoneNumber(number.value, 'is not a number Twilio can sell');
+      }
+      throw toProviderError('purchase', error);
+    }
+  }
+
+  async *incomingNumberPages(organizationId: string): AsyncIterable<IncomingNumber[]> {
+    const client = await this.clients.forOrganization(organizationId);
+    type IncomingPage = Awaited<ReturnType<typeof client.incomingPhoneNumbers.page>>;
+    let page: IncomingPage | undefined = await this.listPage(() =>
+      client.incomingPhoneNumbers.page({ pageSize: INCOMING_NUMBERS_PAGE_SIZE }),
+    );
+    while (page) {
+      yield page.instances.flatMap((instance) => this.toIncoming(instance));
+      const current: IncomingPage = page;
+      // nextPage() follows Twilio's next_page_uri, through the same HTTP client and origin.
+      page = current.nextPageUrl ? ((await this.listPage(() => current.nextPage())) as IncomingPage | undefined) : undefined;
+    }
+  }
+
+  async fetchIncomingNumber(organizationId: string, sid: TwilioNumberSid): Promise<IncomingNumber | null> {
+    const client = await this.clients.forOrganization(organizationId);
+    try {
+      return this.toIncomingStrict(await client.incomingPhoneNumbers(sid.value).fetch());
+    } catch (error) {
+      if (isTwilioNotFound(error)) return null;
+      throw toProviderError('fetchIncomingNumber', error);
+    }
+  }
+
+  async findIncomingNumber(organizationId: string, number: E164Number): Promise<IncomingNumber | null> {
+    const client = await this.clients.forOrganization(organizationId);
+    try {
+      // Twilio's PhoneNumber filter also matches partially: keep the exact match only.
+      const page = await client.incomingPhoneNumbers.page({ phoneNumber: number.value, pageSize: LOOKUP_PAGE_SIZE });
+      const found = page.instances.find((instance) => instance.phoneNumber === number.value);
+      return found ? this.toIncomingStrict(found) : null;
+    } catch (error) {
+      throw toProviderError('findIncomingNumber', error);
+    }
+  }
+
+  async updateVoiceUrl(organizationId: string, sid: TwilioNumberSid, voiceUrl: VoiceUrl | null): Promise<IncomingNumber> {
+    const client = await this.clients.forOrganization(organizationId);
+    try {
+      // Only the voice URL and its method: SMS settings (and everything else) are left as they are.
+      const updated = await client
+        .incomingPhoneNumbers(sid.value)
+        .update({ voiceUrl: voiceUrl?.value ?? '', voiceMethod: 'POST' });
+      return this.toIncomingStrict(updated);
+    } catch (error) {
+      if (isTwilioNotFound(error)) throw new NumberNotInProviderAccount(sid.value);
+      throw toProviderError('updateVoiceUrl', error);
+    }
+  }
+
+  async release(organizationId: string, sid: TwilioNumberSid): Promise<void> {
+    const client = await this.clients.forOrganization(organizationId);
+    try {
+      await client.incomingPhoneNumbers(sid.value).remove();
+    } catch (error) {
+      if (isTwilioNotFound(error)) throw new NumberNotInProviderAccount(sid.value);
+      throw toProviderError('release', error);
+    }
+  }
+
+  private async listPage<T>(load: () => Promise<T> | undefined): Promise<T | undefined> {
+    try {
+      return await load();
+    } catch (error) {
+      throw toProviderError('listIncomingNumbers', error);
+    }
+  }
+
+  private toAvailable(payload: AvailablePhoneNumberPayload): AvailableNumber[] {
+    try {
+      const capabilities = payload.capabilities ?? {};
+      return [
+        {
+          phoneNumber: E164Number.parse(payload.phoneNumber),
+          friendlyName: payload.friendlyName ?? payload.phoneNumber,
+          locality: payload.locality || null,
+          region: payload.region || null,
+          // Twilio's JSON has used both "sms" and "SMS" here.
+          capabilities: {
+            voice: Boolean(capabilities.voice ?? capabilities.Voice),
+            sms: Boolean(capabilities.sms ?? capabilities.SMS),
+            mms: Boolean(capabilities.mms ?? capabilities.MMS),
+          },
+        },
+      ];
+    } catch (error) {
+      this.logger.warn(`Skipped an available number Twilio listed: ${String(error)}`);
+      return [];
+    }
+  }
+
+  /** A number from a listing; one Loquent cannot represent is skipped rather than failing the list. */
+  private toIncoming(payload: IncomingPhoneNumberPayload): IncomingNumber[] {
+    try {
+      return [this.toIncomingStrict(payload)];
+    } catch (error) {
+      this.logger.warn(`Skipped a number of the Twilio account: ${String(error)}`);
+      return [];
+    }
+  }
+
+  private toIncomingStrict(payload: IncomingPhoneNumberPayload): IncomingNumber {
+    return {
+      sid: TwilioNumberSid.parse(payload.sid),
+      phoneNumber: E164Number.parse(payload.phoneNumber),
+      friendlyName: payload.friendlyName || null,
+      voiceUrl: VoiceUrl.parseOptional(payload.voiceUrl),
+    };
+  }
+}
+
