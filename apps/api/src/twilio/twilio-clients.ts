@@ -9,7 +9,11 @@ export class TwilioClients {
   private readonly platform: Twilio;
 
   constructor(@Inject(RUNTIME_CONFIG) config: RuntimeConfig) {
-    this.platform = createTwilioClient(config.twilio.accountSid, config.twilio.authToken, config.twilio);
+    this.platform = createTwilioClient(
+      config.twilio.accountSid,
+      config.twilio.authToken,
+      config.twilio,
+    );
   }
 
   async forOrganization(_organizationId: string): Promise<Twilio> {

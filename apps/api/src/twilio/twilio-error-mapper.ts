@@ -29,9 +29,16 @@ export function toProviderError(operation: string, error: unknown): Error {
     );
   }
   if (error instanceof TwilioApiError) {
-    const failure: TelephonyProviderFailure = { operation, providerStatus: error.status, providerCode: error.code };
+    const failure: TelephonyProviderFailure = {
+      operation,
+      providerStatus: error.status,
+      providerCode: error.code,
+    };
     if (error.status === 429 || error.code === TwilioErrorCode.TooManyRequests) {
-      return new TelephonyProviderRateLimited({ ...failure, retryAfterSeconds: error.retryAfterSeconds });
+      return new TelephonyProviderRateLimited({
+        ...failure,
+        retryAfterSeconds: error.retryAfterSeconds,
+      });
     }
     if (error.status === 401 || error.code === TwilioErrorCode.AuthenticationFailed) {
       return new TelephonyProviderAuthenticationFailed(failure);
@@ -49,5 +56,8 @@ export function isTwilioError(error: unknown, ...codes: number[]): error is Twil
 }
 
 export function isTwilioNotFound(error: unknown): error is TwilioApiError {
-  return error instanceof TwilioApiError && (error.status === 404 || error.code === TwilioErrorCode.NotFound);
+  return (
+    error instanceof TwilioApiError &&
+    (error.status === 404 || error.code === TwilioErrorCode.NotFound)
+  );
 }

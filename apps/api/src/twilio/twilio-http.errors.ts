@@ -18,9 +18,12 @@ export class TwilioTransportError extends Error {
     readonly kind: 'timeout' | 'connection',
     cause: unknown,
   ) {
-    super(`Twilio ${kind === 'timeout' ? 'did not answer in time' : 'could not be reached'}: ${describe(cause)}`, {
-      cause,
-    });
+    super(
+      `Twilio ${kind === 'timeout' ? 'did not answer in time' : 'could not be reached'}: ${describe(cause)}`,
+      {
+        cause,
+      },
+    );
     this.name = 'TwilioTransportError';
   }
 }

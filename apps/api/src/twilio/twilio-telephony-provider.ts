@@ -12,7 +12,12 @@ import {
   TwilioNumberSid,
   VoiceUrl,
 } from '@loquent/telephony-domain';
-import { isTwilioError, isTwilioNotFound, toProviderError, TwilioErrorCode } from './twilio-error-mapper';
+import {
+  isTwilioError,
+  isTwilioNotFound,
+  toProviderError,
+  TwilioErrorCode,
+} from './twilio-error-mapper';
 import { TwilioClients } from './twilio-clients';
 
 /** Twilio's largest page; always passed explicitly (a bare `limit` makes the SDK pick its own). */
@@ -25,6 +30,13 @@ interface IncomingPhoneNumberPayload {
   phoneNumber: string;
   friendlyName: string | null;
   voiceUrl: string | null;
+}
+
+/** The part of the SDK's Page the adapter uses. */
+interface SdkPage {
+  instances: IncomingPhoneNumberPayload[];
+  nextPageUrl?: string;
+  nextPage(): Promise<SdkPage> | undefined;
 }
 
 interface AvailablePhoneNumberPayload {
@@ -44,7 +56,10 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     super();
   }
 
-  async searchAvailableLocalNumbers(organizationId: string, areaCode: AreaCode): Promise<AvailableNumber[]> {
+  async searchAvailableLocalNumbers(
+    organizationId: string,
+    areaCode: AreaCode,
+  ): Promise<AvailableNumber[]> {
     const client = await this.clients.forOrganization(organizationId);
     try {
       const page = await client
@@ -58,7 +73,11 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     }
   }
 
-  async purchase(organizationId: string, number: E164Number, options: PurchaseOptions): Promise<IncomingNumber> {
+  async purchase(
+    organizationId: string,
+    number: E164Number,
+    options: PurchaseOptions,
+  ): Promise<IncomingNumber> {
     const client = await this.clients.forOrganization(organizationId);
     try {
       const created = await client.incomingPhoneNumbers.create({
@@ -83,20 +102,17 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   }
 
   async *incomingNumberPages(organizationId: string): AsyncIterable<IncomingNumber[]> {
-    const client = await this.clients.forOrganization(organizationId);
-    type IncomingPage = Awaited<ReturnType<typeof client.incomingPhoneNumbers.page>>;
-    let page: IncomingPage | undefined = await this.listPage(() =>
-      client.incomingPhoneNumbers.page({ pageSize: INCOMING_NUMBERS_PAGE_SIZE }),
-    );
-    while (page) {
-      yield page.instances.flatMap((instance) => this.toIncoming(instance));
-      const current: IncomingPage = page;
-      // nextPage() follows Twilio's next_page_uri, through the same HTTP client and origin.
-      page = current.nextPageUrl ? ((await this.listPage(() => current.nextPage())) as IncomingPage | undefined) : undefined;
+    for await (const page of this.pages(organizationId, 'listIncomingNumbers', {
+      pageSize: INCOMING_NUMBERS_PAGE_SIZE,
+    })) {
+      yield page.flatMap((instance) => this.toIncoming(instance));
     }
   }
 
-  async fetchIncomingNumber(organizationId: string, sid: TwilioNumberSid): Promise<IncomingNumber | null> {
+  async fetchIncomingNumber(
+    organizationId: string,
+    sid: TwilioNumberSid,
+  ): Promise<IncomingNumber | null> {
     const client = await this.clients.forOrganization(organizationId);
     try {
       return this.toIncomingStrict(await client.incomingPhoneNumbers(sid.value).fetch());
@@ -106,19 +122,25 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     }
   }
 
-  async findIncomingNumber(organizationId: string, number: E164Number): Promise<IncomingNumber | null> {
-    const client = await this.clients.forOrganization(organizationId);
-    try {
-      // Twilio's PhoneNumber filter also matches partially: keep the exact match only.
-      const page = await client.incomingPhoneNumbers.page({ phoneNumber: number.value, pageSize: LOOKUP_PAGE_SIZE });
-      const found = page.instances.find((instance) => instance.phoneNumber === number.value);
-      return found ? this.toIncomingStrict(found) : null;
-    } catch (error) {
-      throw toProviderError('findIncomingNumber', error);
+  async findIncomingNumber(
+    organizationId: string,
+    number: E164Number,
+  ): Promise<IncomingNumber | null> {
+    // Twilio's PhoneNumber filter matches partially (a main line matches its extensions), so the
+    // exact number may be on a later page: read pages until it turns up or they run out.
+    const filter = { phoneNumber: number.value, pageSize: LOOKUP_PAGE_SIZE };
+    for await (const page of this.pages(organizationId, 'findIncomingNumber', filter)) {
+      const found = page.find((instance) => instance.phoneNumber === number.value);
+      if (found) return this.toIncomingStrict(found);
     }
+    return null;
   }
 
-  async updateVoiceUrl(organizationId: string, sid: TwilioNumberSid, voiceUrl: VoiceUrl | null): Promise<IncomingNumber> {
+  async updateVoiceUrl(
+    organizationId: string,
+    sid: TwilioNumberSid,
+    voiceUrl: VoiceUrl | null,
+  ): Promise<IncomingNumber> {
     const client = await this.clients.forOrganization(organizationId);
     try {
       // Only the voice URL and its method: SMS settings (and everything else) are left as they are.
@@ -142,11 +164,28 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     }
   }
 
-  private async listPage<T>(load: () => Promise<T> | undefined): Promise<T | undefined> {
-    try {
-      return await load();
-    } catch (error) {
-      throw toProviderError('listIncomingNumbers', error);
+  /** The account's numbers a page at a time, following Twilio's next_page_uri. */
+  private async *pages(
+    organizationId: string,
+    operation: string,
+    params: { pageSize: number; phoneNumber?: string },
+  ): AsyncGenerator<IncomingPhoneNumberPayload[]> {
+    const client = await this.clients.forOrganization(organizationId);
+    const load = async (
+      fetchPage: () => Promise<SdkPage> | undefined,
+    ): Promise<SdkPage | undefined> => {
+      try {
+        return await fetchPage();
+      } catch (error) {
+        throw toProviderError(operation, error);
+      }
+    };
+    let page = await load(() => client.incomingPhoneNumbers.page(params) as Promise<SdkPage>);
+    while (page) {
+      yield page.instances;
+      const current = page;
+      // nextPage() goes through the same HTTP client, so paging stays on the configured origin.
+      page = current.nextPageUrl ? await load(() => current.nextPage()) : undefined;
     }
   }
 
@@ -192,4 +231,3 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     };
   }
 }
-

@@ -1,0 +1,977 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MagicNumber, SandboxErrorCode, TwilioSandbox } from './twilio-sandbox';
+
+interface Credentials {
+  accountSid: string;
+  authToken: string;
+}
+
+interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Headers;
+}
+
+let sandbox: TwilioSandbox;
+
+beforeEach(async () => {
+  sandbox = await TwilioSandbox.start();
+});
+
+afterEach(() => sandbox.stop());
+
+const RFC_2822 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
+const defaultAccount = (): Credentials => ({
+  accountSid: sandbox.accountSid,
+  authToken: sandbox.authToken,
+});
+const basic = ({ accountSid, authToken }: Credentials) =>
+  `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+const accountPath = (accountSid = sandbox.accountSid) => `/2010-04-01/Accounts/${accountSid}`;
+const numbersPath = (accountSid = sandbox.accountSid) =>
+  `${accountPath(accountSid)}/IncomingPhoneNumbers.json`;
+const numberPath = (sid: string, accountSid = sandbox.accountSid) =>
+  `${accountPath(accountSid)}/IncomingPhoneNumbers/${sid}.json`;
+const searchPath = (query: string, accountSid = sandbox.accountSid) =>
+  `${accountPath(accountSid)}/AvailablePhoneNumbers/US/Local.json?${query}`;
+
+async function call(
+  method: string,
+  path: string,
+  options: {
+    form?: Record<string, string>;
+    as?: Credentials | null;
+    headers?: Record<string, string>;
+    body?: string;
+    signal?: AbortSignal;
+  } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  const as = options.as === undefined ? defaultAccount() : options.as;
+  if (as) headers.Authorization = basic(as);
+  let body = options.body;
+  if (options.form) {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(options.form).toString();
+  }
+  const response = await fetch(`${sandbox.url}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    headers: response.headers,
+  };
+}
+
+const buy = (phoneNumber: string, extra: Record<string, string> = {}, as?: Credentials) =>
+  call('POST', numbersPath(as?.accountSid), {
+    form: { PhoneNumber: phoneNumber, ...extra },
+    ...(as ? { as } : {}),
+  });
+
+const control = async (method: string, path: string, body?: unknown) => {
+  const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+};
+
+const twilioError = (
+  status: number,
+  code: number,
+  message: string | RegExp = expect.any(String),
+) => ({
+  code,
+  message,
+  more_info: `https://www.twilio.com/docs/errors/${code}`,
+  status,
+});
+
+describe('authentication', () => {
+  it('answers a request without credentials with 401 and code 20003', async () => {
+    const reply = await call('GET', `${accountPath()}.json`, { as: null });
+
+    expect(reply.status).toBe(401);
+    expect(reply.body).toEqual(twilioError(401, 20003, 'Authenticate'));
+    expect(reply.headers.get('www-authenticate')).toMatch(/^Basic/);
+  });
+
+  it('refuses a wrong auth token, and an account it does not know', async () => {
+    const wrongToken = await call('GET', numbersPath(), {
+      as: { accountSid: sandbox.accountSid, authToken: 'f'.repeat(32) },
+    });
+    const unknownAccount = await call('GET', numbersPath(), {
+      as: { accountSid: 'AC' + 'a'.repeat(32), authToken: sandbox.authToken },
+    });
+
+    expect(wrongToken.body).toEqual(twilioError(401, 20003, 'Authenticate'));
+    expect(unknownAccount.status).toBe(401);
+    expect(sandbox.requests.map((r) => [r.status, r.account])).toEqual([
+      [401, null],
+      [401, null],
+    ]);
+  });
+
+  it("answers another account's URL with 404, as Twilio does", async () => {
+    const other = sandbox.createAccount('Other');
+
+    const reply = await call('GET', numbersPath(other.accountSid));
+
+    expect(reply.body).toEqual(
+      twilioError(
+        404,
+        20404,
+        `The requested resource ${numbersPath(other.accountSid)} was not found`,
+      ),
+    );
+  });
+
+  it('refuses the old token once the token is rotated, and accepts the new one', async () => {
+    const old = defaultAccount();
+    sandbox.setAuthToken(sandbox.accountSid, 'rotated-token');
+
+    expect((await call('GET', `${accountPath()}.json`, { as: old })).status).toBe(401);
+    expect(sandbox.authToken).toBe('rotated-token');
+    expect((await call('GET', `${accountPath()}.json`)).status).toBe(200);
+  });
+
+  it('serves the account resource with Twilio field names and never echoes the auth token', async () => {
+    const reply = await call('GET', `${accountPath()}.json`);
+
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      sid: sandbox.accountSid,
+      owner_account_sid: sandbox.accountSid,
+      friendly_name: expect.any(String),
+      status: 'active',
+      type: 'Full',
+      uri: `${accountPath()}.json`,
+      date_created: expect.stringMatching(RFC_2822),
+      subresource_uris: expect.objectContaining({ incoming_phone_numbers: numbersPath() }),
+    });
+    expect(reply.body).not.toHaveProperty('auth_token');
+    expect(reply.headers.get('twilio-request-id')).toMatch(/^RQ[0-9a-f]{32}$/);
+  });
+});
+
+describe('searching available numbers', () => {
+  it('offers numbers of the area code with their location, as availableNumbers() lists them', async () => {
+    const reply = await call('GET', searchPath('AreaCode=415&PageSize=20'));
+
+    expect(reply.status).toBe(200);
+    const offered = reply.body.available_phone_numbers as Record<string, unknown>[];
+    expect(offered).toHaveLength(20);
+    expect(offered.map((n) => n.phone_number)).toEqual(
+      sandbox.availableNumbers('415').slice(0, 20),
+    );
+    expect(offered[0]).toEqual({
+      friendly_name: expect.stringMatching(/^\(415\) \d{3}-\d{4}$/),
+      phone_number: expect.stringMatching(/^\+1415\d{7}$/),
+      lata: '722',
+      locality: 'San Francisco',
+      rate_center: 'SNFC CNTL',
+      latitude: expect.any(Number),
+      longitude: expect.any(Number),
+      region: 'CA',
+      postal_code: '94103',
+      iso_country: 'US',
+      address_requirements: 'none',
+      beta: false,
+      capabilities: { voice: true, sms: true, mms: true, fax: false },
+    });
+    expect(reply.body.uri).toBe(searchPath('AreaCode=415&PageSize=20'));
+  });
+
+  it('never offers a number some account owns', async () => {
+    const owned = sandbox.ownedNumbers().map((n) => n.phoneNumber);
+    const other = sandbox.createAccount();
+    sandbox.ownNumber({ phoneNumber: sandbox.availableNumbers('212')[0]! }, other.accountSid);
+
+    const reply = await call('GET', searchPath('AreaCode=212&PageSize=1000'));
+
+    const offered = (reply.body.available_phone_numbers as { phone_number: string }[]).map(
+      (n) => n.phone_number,
+    );
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered).toEqual(sandbox.availableNumbers('212'));
+    expect(offered.filter((n) => owned.includes(n))).toEqual([]);
+    expect(offered).not.toContain(sandbox.ownedNumbers(other.accountSid)[0]!.phoneNumber);
+  });
+
+  it('offers numbers in any valid area code, with no location outside the known ones', async () => {
+    const reply = await call('GET', searchPath('AreaCode=479&PageSize=5'));
+
+    const [first] = reply.body.available_phone_numbers as Record<string, unknown>[];
+    expect(first).toMatchObject({ locality: null, region: null, latitude: null, lata: null });
+    expect(first!.phone_number).toMatch(/^\+1479/);
+  });
+
+  it('answers area code 533 with 21452, like Twilio test credentials', async () => {
+    const reply = await call('GET', searchPath('AreaCode=533&PageSize=20'));
+
+    expect(reply.body).toEqual(
+      twilioError(
+        400,
+        SandboxErrorCode.NoNumbersInAreaCode,
+        'No phone numbers found in area code 533',
+      ),
+    );
+    expect(sandbox.invalidRequests).toEqual([]);
+  });
+
+  it.each([
+    ['AreaCode=41', 21451],
+    ['AreaCode=123', 21451],
+    ['AreaCode=abc', 20001],
+    ['PageSize=20', 21451],
+    ['AreaCode=415&PageSize=0', 20001],
+    ['AreaCode=415&Color=blue', 20001],
+  ])('refuses %s with 400 (code %d) and records it as invalid', async (query, code) => {
+    const reply = await call('GET', searchPath(query));
+
+    expect(reply.body).toEqual(twilioError(400, code));
+    expect(sandbox.invalidRequests).toEqual([
+      expect.objectContaining({ operation: 'searchAvailableNumbers', status: 400, code }),
+    ]);
+  });
+
+  it('filters with Contains and location parameters', async () => {
+    const contains = await call('GET', searchPath('AreaCode=415&Contains=555010*'));
+    const elsewhere = await call('GET', searchPath('AreaCode=415&InRegion=NY'));
+
+    const numbers = (contains.body.available_phone_numbers as { phone_number: string }[]).map(
+      (n) => n.phone_number,
+    );
+    expect(numbers.length).toBeGreaterThan(0);
+    expect(numbers.every((n) => /^\+1415555010\d$/.test(n))).toBe(true);
+    expect(elsewhere.body.available_phone_numbers).toEqual([]);
+  });
+
+  it('has nothing outside the US', async () => {
+    const reply = await call(
+      'GET',
+      `${accountPath()}/AvailablePhoneNumbers/GB/Local.json?AreaCode=415`,
+    );
+
+    expect(reply.status).toBe(404);
+  });
+});
+
+describe('buying a number', () => {
+  it('moves it from the inventory into the account, and answers 201 with the resource', async () => {
+    const number = sandbox.availableNumbers('415')[0]!;
+
+    const reply = await buy(number, { FriendlyName: 'Front desk' });
+
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({
+      account_sid: sandbox.accountSid,
+      sid: expect.stringMatching(/^PN[0-9a-f]{32}$/),
+      phone_number: number,
+      friendly_name: 'Front desk',
+      voice_url: null,
+      voice_method: 'POST',
+      sms_url: null,
+      status: 'in-use',
+      origin: 'twilio',
+      trunk_sid: null,
+      date_created: expect.stringMatching(RFC_2822),
+      uri: numberPath(reply.body.sid as string),
+    });
+    expect(sandbox.availableNumbers('415')).not.toContain(number);
+    expect(sandbox.ownedNumbers().at(-1)).toMatchObject({
+      phoneNumber: number,
+      sid: reply.body.sid,
+    });
+  });
+
+  it("names the number like Twilio, '(415) 555-0123', when no FriendlyName is given", async () => {
+    const number = sandbox.availableNumbers('212')[0]!;
+
+    const reply = await buy(number);
+
+    expect(reply.body.friendly_name).toBe(`(212) ${number.slice(5, 8)}-${number.slice(8)}`);
+  });
+
+  it('keeps the voice and SMS settings sent with the purchase', async () => {
+    const reply = await buy(sandbox.availableNumbers('415')[0]!, {
+      VoiceUrl: 'https://example.com/voice',
+      VoiceMethod: 'GET',
+      SmsUrl: 'https://example.com/sms',
+    });
+
+    expect(reply.body).toMatchObject({
+      voice_url: 'https://example.com/voice',
+      voice_method: 'GET',
+      sms_url: 'https://example.com/sms',
+    });
+  });
+
+  it('buys the first available number of an AreaCode when no PhoneNumber is given', async () => {
+    const first = sandbox.availableNumbers('617')[0];
+
+    const reply = await call('POST', numbersPath(), { form: { AreaCode: '617' } });
+
+    expect(reply.body.phone_number).toBe(first);
+  });
+
+  it('refuses a number nobody sells, or that an account already owns, with 21422', async () => {
+    const owned = sandbox.ownedNumbers()[0]!.phoneNumber;
+    const other = sandbox.createAccount();
+
+    const notForSale = await buy('+14155559999');
+    const ownedElsewhere = await buy(owned, {}, other);
+
+    for (const reply of [notForSale, ownedElsewhere]) {
+      expect(reply.body).toEqual(
+        twilioError(400, SandboxErrorCode.PhoneNumberUnavailable, 'PhoneNumber is unavailable'),
+      );
+    }
+    expect(sandbox.ownedNumbers(other.accountSid)).toEqual([]);
+  });
+
+  it("reproduces Twilio's magic test numbers", async () => {
+    const available = await buy(MagicNumber.Available);
+    const unavailable = await buy(MagicNumber.Unavailable);
+    const invalid = await buy(MagicNumber.Invalid);
+
+    expect(available.status).toBe(201);
+    expect(unavailable.body).toEqual(twilioError(400, 21422, 'PhoneNumber is unavailable'));
+    expect(invalid.body).toEqual(twilioError(400, 21421, 'PhoneNumber is invalid'));
+    expect(sandbox.invalidRequests).toEqual([]);
+  });
+
+  it('refuses a phone number that is not E.164 with 21421', async () => {
+    expect((await buy('4155550123')).body).toEqual(twilioError(400, 21421));
+  });
+
+  it('refuses a purchase naming neither PhoneNumber nor AreaCode, and records it', async () => {
+    const reply = await call('POST', numbersPath(), { form: { FriendlyName: 'x' } });
+
+    expect(reply.body).toEqual(twilioError(400, 20001));
+    expect(sandbox.invalidRequests).toHaveLength(1);
+  });
+});
+
+describe('listing the numbers of the account', () => {
+  it("answers in Twilio's envelope, 50 a page by default, in creation order", async () => {
+    const reply = await call('GET', numbersPath());
+
+    const firstPage = `${numbersPath()}?PageSize=50&Page=0`;
+    expect(reply.body).toEqual({
+      first_page_uri: firstPage,
+      end: 11,
+      previous_page_uri: null,
+      incoming_phone_numbers: expect.any(Array),
+      uri: firstPage,
+      page_size: 50,
+      start: 0,
+      next_page_uri: null,
+      page: 0,
+    });
+    const listed = reply.body.incoming_phone_numbers as { sid: string }[];
+    expect(listed.map((n) => n.sid)).toEqual(sandbox.ownedNumbers().map((n) => n.sid));
+  });
+
+  it('pages through 2,500 numbers with PageSize, next_page_uri and PageToken', async () => {
+    sandbox.seedOwnedNumbers(2_488);
+    const pages: Record<string, unknown>[] = [];
+
+    let next: string | null = `${numbersPath()}?PageSize=1000`;
+    while (next) {
+      const reply = await call('GET', next);
+      expect(reply.status).toBe(200);
+      pages.push(reply.body);
+      next = reply.body.next_page_uri as string | null;
+    }
+
+    expect(pages.map((p) => (p.incoming_phone_numbers as unknown[]).length)).toEqual([
+      1000, 1000, 500,
+    ]);
+    expect(pages.map((p) => [p.page, p.start, p.end])).toEqual([
+      [0, 0, 999],
+      [1, 1000, 1999],
+      [2, 2000, 2499],
+    ]);
+    const lastOfFirst = (pages[0]!.incoming_phone_numbers as { sid: string }[])[999]!.sid;
+    expect(pages[0]!.next_page_uri).toBe(
+      `${numbersPath()}?PageSize=1000&Page=1&PageToken=PA${lastOfFirst}`,
+    );
+    const sids = pages.flatMap((p) =>
+      (p.incoming_phone_numbers as { sid: string }[]).map((n) => n.sid),
+    );
+    expect(sids).toEqual(sandbox.ownedNumbers().map((n) => n.sid));
+    expect(new Set(sids).size).toBe(2_500);
+  });
+
+  it('goes back with previous_page_uri and accepts Page alone as an offset', async () => {
+    sandbox.seedOwnedNumbers(88);
+    const first = await call('GET', `${numbersPath()}?PageSize=40`);
+    const second = await call('GET', first.body.next_page_uri as string);
+
+    const back = await call('GET', second.body.previous_page_uri as string);
+    const byOffset = await call('GET', `${numbersPath()}?PageSize=40&Page=1`);
+
+    expect(back.body.incoming_phone_numbers).toEqual(first.body.incoming_phone_numbers);
+    expect(byOffset.body.incoming_phone_numbers).toEqual(second.body.incoming_phone_numbers);
+  });
+
+  it('keeps paging right when a number of an earlier page is released meanwhile', async () => {
+    sandbox.seedOwnedNumbers(8);
+    const first = await call('GET', `${numbersPath()}?PageSize=10`);
+    const firstSids = (first.body.incoming_phone_numbers as { sid: string }[]).map((n) => n.sid);
+    await call('DELETE', numberPath(firstSids[9]!));
+
+    const second = await call('GET', first.body.next_page_uri as string);
+
+    expect((second.body.incoming_phone_numbers as { sid: string }[]).map((n) => n.sid)).toEqual(
+      sandbox
+        .ownedNumbers()
+        .slice(9)
+        .map((n) => n.sid),
+    );
+  });
+
+  it('filters by PhoneNumber as Twilio does ("contains"), and by FriendlyName', async () => {
+    const exact = await call('GET', `${numbersPath()}?PhoneNumber=%2B14155550101&PageSize=20`);
+    const partial = await call('GET', `${numbersPath()}?PhoneNumber=%2B1415&PageSize=20`);
+    const named = await call('GET', `${numbersPath()}?FriendlyName=Support`);
+
+    const numbers = (reply: Reply) =>
+      (reply.body.incoming_phone_numbers as { phone_number: string }[]).map((n) => n.phone_number);
+    expect(numbers(exact)).toEqual(['+14155550101']);
+    expect(numbers(partial)).toEqual(['+14155550100', '+14155550101', '+14155550102']);
+    expect(numbers(named)).toEqual(['+14155550101']);
+    expect(exact.body.uri).toBe(`${numbersPath()}?PhoneNumber=%2B14155550101&PageSize=20&Page=0`);
+  });
+
+  it.each([
+    ['PageSize=1001', 20001],
+    ['PageSize=ten', 20001],
+    ['Page=-1', 20001],
+    ['PageToken=PAxyz', 20001],
+    ['Beta=maybe', 20001],
+    ['AreaCode=415', 20001],
+  ])('refuses %s with 400 and records it', async (query, code) => {
+    const reply = await call('GET', `${numbersPath()}?${query}`);
+
+    expect(reply.body).toEqual(twilioError(400, code));
+    expect(sandbox.invalidRequests).toEqual([
+      expect.objectContaining({ operation: 'listIncomingNumbers', path: numbersPath() }),
+    ]);
+  });
+});
+
+describe('one number: fetch, update, release', () => {
+  it('fetches a number by sid, and answers an unknown sid with 404 20404', async () => {
+    const owned = sandbox.ownedNumbers()[0]!;
+    const unknown = 'PN' + '0'.repeat(32);
+
+    const found = await call('GET', numberPath(owned.sid));
+    const missing = await call('GET', numberPath(unknown));
+
+    expect(found.body).toMatchObject({ sid: owned.sid, phone_number: owned.phoneNumber });
+    expect(missing.body).toEqual(
+      twilioError(404, 20404, `The requested resource ${numberPath(unknown)} was not found`),
+    );
+    expect(sandbox.invalidRequests).toEqual([]);
+  });
+
+  it('answers a malformed sid with 404 and records it as invalid', async () => {
+    const reply = await call('GET', numberPath('PN123'));
+
+    expect(reply.status).toBe(404);
+    expect(sandbox.invalidRequests).toEqual([
+      expect.objectContaining({ operation: 'fetchIncomingNumber' }),
+    ]);
+  });
+
+  it('changes only what the update sends, remembers it, and leaves SMS settings alone', async () => {
+    const main = sandbox.ownedNumbers().find((n) => n.friendlyName === 'Main line')!;
+
+    const updated = await call('POST', numberPath(main.sid), {
+      form: { VoiceUrl: 'https://api.loquent.test/twilio/voice', VoiceMethod: 'POST' },
+    });
+    const fetched = await call('GET', numberPath(main.sid));
+
+    expect(updated.status).toBe(200);
+    expect(fetched.body).toEqual(updated.body);
+    expect(fetched.body).toMatchObject({
+      voice_url: 'https://api.loquent.test/twilio/voice',
+      voice_method: 'POST',
+      friendly_name: 'Main line',
+      sms_url: main.smsUrl,
+      sms_method: main.smsMethod,
+    });
+    const after = sandbox.ownedNumbers().find((n) => n.sid === main.sid)!;
+    expect(after).toEqual({
+      ...main,
+      voiceUrl: 'https://api.loquent.test/twilio/voice',
+      voiceMethod: 'POST',
+      dateUpdated: expect.any(Date),
+    });
+    expect(after.dateUpdated.getTime()).toBeGreaterThan(main.dateUpdated.getTime());
+  });
+
+  it('clears the voice URL when VoiceUrl is empty', async () => {
+    const main = sandbox.ownedNumbers().find((n) => n.friendlyName === 'Main line')!;
+
+    const reply = await call('POST', numberPath(main.sid), { form: { VoiceUrl: '' } });
+
+    expect(reply.body.voice_url).toBeNull();
+    expect(sandbox.ownedNumbers().find((n) => n.sid === main.sid)!.voiceUrl).toBeNull();
+  });
+
+  it.each([
+    [{ VoiceMethod: 'PUT' }, 20001],
+    [{ VoiceUrl: 'ftp://example.com/voice' }, 21502],
+    [{ VoiceUrl: '/twilio/voice' }, 21502],
+    [{ VoiceUrl: 'https://example.com/voice', Colour: 'red' }, 20001],
+    [{ TrunkSid: 'TK123' }, 20001],
+    [{ VoiceCallerIdLookup: 'yes' }, 20001],
+  ])('refuses %j with 400 (code %d), changes nothing, and records it', async (form, code) => {
+    const before = sandbox.ownedNumbers();
+
+    const reply = await call('POST', numberPath(before[0]!.sid), { form });
+
+    expect(reply.body).toEqual(twilioError(400, code));
+    expect(sandbox.ownedNumbers()).toEqual(before);
+    expect(sandbox.invalidRequests).toEqual([
+      expect.objectContaining({ operation: 'updateIncomingNumber', code, status: 400 }),
+    ]);
+  });
+
+  it('refuses a JSON body: Twilio only reads form encoding', async () => {
+    const sid = sandbox.ownedNumbers()[0]!.sid;
+
+    const reply = await call('POST', numberPath(sid), {
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ VoiceUrl: 'https://example.com' }),
+    });
+
+    expect(reply.status).toBe(400);
+    expect(sandbox.invalidRequests).toHaveLength(1);
+  });
+
+  it('answers an unsupported method with 405 and an unknown resource with 404, both recorded', async () => {
+    const put = await call('PUT', numbersPath());
+    const unknown = await call('GET', `${accountPath()}/Calls.json`);
+
+    expect(put.body).toEqual(twilioError(405, 20004));
+    expect(unknown.body).toEqual(twilioError(404, 20404));
+    expect(sandbox.invalidRequests.map((r) => r.operation)).toEqual(['unknown', 'unknown']);
+  });
+
+  it('releases a number with 204: it leaves the account and is for sale again', async () => {
+    const released = sandbox.ownedNumbers().find((n) => n.phoneNumber === '+14155550102')!;
+
+    const reply = await call('DELETE', numberPath(released.sid));
+
+    expect(reply.status).toBe(204);
+    expect(sandbox.ownedNumbers().map((n) => n.sid)).not.toContain(released.sid);
+    expect(sandbox.availableNumbers('415')).toContain('+14155550102');
+    expect((await call('GET', numberPath(released.sid))).status).toBe(404);
+    expect((await call('DELETE', numberPath(released.sid))).body).toEqual(twilioError(404, 20404));
+    expect((await buy('+14155550102')).status).toBe(201);
+  });
+
+  it('puts a released number from outside the inventory back on sale in its area code', async () => {
+    const owned = sandbox.ownNumber({ phoneNumber: '+16505551234' });
+
+    await call('DELETE', numberPath(owned.sid));
+
+    expect(sandbox.availableNumbers('650')).toContain('+16505551234');
+    expect((await buy('+16505551234')).status).toBe(201);
+  });
+});
+
+describe('fault injection', () => {
+  it("fails before applying ('before'): the purchase answers the error and buys nothing", async () => {
+    const number = sandbox.availableNumbers('415')[0]!;
+    sandbox.faults.failNext('purchaseNumber', {
+      status: 500,
+      code: 20500,
+      message: 'Internal Server Error',
+    });
+
+    const failed = await buy(number);
+    const retried = await buy(number);
+
+    expect(failed.body).toEqual(twilioError(500, 20500, 'Internal Server Error'));
+    expect(retried.status).toBe(201);
+    expect(sandbox.countOf('purchaseNumber')).toBe(2);
+    expect(sandbox.countOf('purchaseNumber', 201)).toBe(1);
+  });
+
+  it("applies, then fails ('after'): the number is bought although the answer is an error", async () => {
+    const number = sandbox.availableNumbers('415')[0]!;
+    sandbox.faults.failNext('purchaseNumber', { status: 503, phase: 'after' });
+
+    const reply = await buy(number);
+
+    expect(reply.body).toEqual(twilioError(503, 20503, 'Service Unavailable'));
+    expect(sandbox.ownedNumbers().map((n) => n.phoneNumber)).toContain(number);
+  });
+
+  it('fails as many times as asked, with Retry-After, then answers normally', async () => {
+    sandbox.faults.failNext('listIncomingNumbers', {
+      times: 2,
+      status: 429,
+      code: 20429,
+      message: 'Too Many Requests',
+      retryAfterSeconds: 7,
+    });
+
+    const replies = [
+      await call('GET', numbersPath()),
+      await call('GET', numbersPath()),
+      await call('GET', numbersPath()),
+    ];
+
+    expect(replies.map((r) => r.status)).toEqual([429, 429, 200]);
+    expect(replies[0]!.headers.get('retry-after')).toBe('7');
+    expect(replies[0]!.body).toEqual(twilioError(429, 20429, 'Too Many Requests'));
+  });
+
+  it('leaves other operations alone', async () => {
+    sandbox.faults.failNext('releaseIncomingNumber');
+
+    expect((await call('GET', numbersPath())).status).toBe(200);
+    expect((await call('DELETE', numberPath(sandbox.ownedNumbers()[0]!.sid))).status).toBe(500);
+  });
+
+  it('drops the connection before applying: no answer, nothing bought', async () => {
+    const number = sandbox.availableNumbers('415')[0]!;
+    sandbox.faults.dropNext('purchaseNumber');
+
+    await expect(buy(number)).rejects.toThrow();
+
+    expect(sandbox.ownedNumbers().map((n) => n.phoneNumber)).not.toContain(number);
+    expect(sandbox.requests.at(-1)).toMatchObject({
+      operation: 'purchaseNumber',
+      status: null,
+      fault: 'drop',
+    });
+  });
+
+  it('drops the connection after applying: no answer, but the number is bought', async () => {
+    const number = sandbox.availableNumbers('415')[0]!;
+    sandbox.faults.dropNext('purchaseNumber', { phase: 'after' });
+
+    await expect(buy(number)).rejects.toThrow();
+
+    expect(sandbox.ownedNumbers().map((n) => n.phoneNumber)).toContain(number);
+  });
+
+  it('delays an answer before applying it', async () => {
+    sandbox.faults.delayNext('fetchAccount', { ms: 150 });
+    const started = Date.now();
+
+    const reply = await call('GET', `${accountPath()}.json`);
+
+    expect(reply.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('applies a purchase and answers late: a client that gave up still bought the number', async () => {
+    const number = sandbox.availableNumbers('415')[0]!;
+    sandbox.faults.delayNext('purchaseNumber', { ms: 500, phase: 'after' });
+
+    await expect(
+      call('POST', numbersPath(), {
+        form: { PhoneNumber: number },
+        signal: AbortSignal.timeout(100),
+      }),
+    ).rejects.toThrow();
+
+    expect(sandbox.ownedNumbers().map((n) => n.phoneNumber)).toContain(number);
+  });
+
+  it('adds latency to every answer, or to one operation', async () => {
+    sandbox.faults.setLatency(120, 'fetchAccount');
+    const timed = async (path: string) => {
+      const started = Date.now();
+      await call('GET', path);
+      return Date.now() - started;
+    };
+
+    expect(await timed(`${accountPath()}.json`)).toBeGreaterThanOrEqual(110);
+    expect(await timed(numbersPath())).toBeLessThan(110);
+
+    sandbox.faults.setLatency(0, 'fetchAccount');
+    sandbox.faults.setLatency(120);
+    expect(await timed(numbersPath())).toBeGreaterThanOrEqual(110);
+  });
+
+  it('starts with the latency of its options', async () => {
+    const slow = await TwilioSandbox.start({ latencyMs: 100 });
+    try {
+      const started = Date.now();
+      await fetch(`${slow.url}${numbersPath(slow.accountSid)}`, {
+        headers: {
+          Authorization: basic({ accountSid: slow.accountSid, authToken: slow.authToken }),
+        },
+      });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('forgets every fault and log on reset(), and keeps the numbers', async () => {
+    const before = sandbox.ownedNumbers();
+    sandbox.faults.failNext('listIncomingNumbers', { times: 5 });
+    await call('GET', numbersPath());
+    await call('GET', numbersPath('AC' + '0'.repeat(31) + 'x'));
+
+    sandbox.reset();
+
+    expect(sandbox.requests).toEqual([]);
+    expect(sandbox.invalidRequests).toEqual([]);
+    expect((await call('GET', numbersPath())).status).toBe(200);
+    expect(sandbox.ownedNumbers()).toEqual(before);
+  });
+
+  it('refuses fault options that make no sense', () => {
+    expect(() => sandbox.faults.failNext('purchaseNumber', { status: 200 })).toThrow();
+    expect(() => sandbox.faults.dropNext('purchaseNumber', { times: 0 })).toThrow();
+    expect(() => sandbox.faults.delayNext('purchaseNumber', { ms: -1 })).toThrow();
+    expect(() => sandbox.faults.failNext('buyNumber' as 'purchaseNumber', { status: 500 })).toThrow(
+      /Unknown operation/,
+    );
+  });
+});
+
+describe('control endpoints over HTTP', () => {
+  it('describes the sandbox, injects faults, and shows the request log', async () => {
+    const info = await control('GET', '');
+    await control('POST', '/faults/fail', {
+      operation: 'listIncomingNumbers',
+      status: 500,
+      code: 20500,
+      message: 'Internal Server Error',
+    });
+    const failed = await call('GET', numbersPath());
+    const count = await control('GET', '/count?operation=listIncomingNumbers&status=500');
+    const log = await control('GET', '/requests');
+
+    expect(info.body).toMatchObject({
+      url: sandbox.url,
+      accountSid: sandbox.accountSid,
+      authToken: sandbox.authToken,
+    });
+    expect(failed.status).toBe(500);
+    expect(count.body).toEqual({ count: 1 });
+    expect(log.body.requests).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        operation: 'listIncomingNumbers',
+        status: 500,
+        fault: 'fail',
+      }),
+    ]);
+  });
+
+  it('drops, delays, sets latency and resets over HTTP', async () => {
+    expect((await control('POST', '/faults/drop', { operation: 'fetchAccount' })).status).toBe(204);
+    await expect(call('GET', `${accountPath()}.json`)).rejects.toThrow();
+
+    await control('POST', '/faults/delay', { operation: 'fetchAccount', ms: 100 });
+    let started = Date.now();
+    await call('GET', `${accountPath()}.json`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+
+    await control('POST', '/faults/latency', { ms: 100 });
+    await control('POST', '/faults/reset');
+    started = Date.now();
+    await call('GET', `${accountPath()}.json`);
+    expect(Date.now() - started).toBeLessThan(90);
+
+    await control('POST', '/reset');
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('manages accounts and numbers over HTTP', async () => {
+    const created = await control('POST', '/accounts', { friendlyName: 'Customer' });
+    const { accountSid } = created.body as Credentials;
+    const owned = await control('POST', `/accounts/${accountSid}/numbers`, {
+      phoneNumber: '+13035550123',
+      friendlyName: 'Imported',
+      voiceUrl: 'https://example.com/voice',
+    });
+    await control('POST', `/accounts/${accountSid}/numbers/seed`, { count: 3, areaCodes: ['303'] });
+    const numbers = await control('GET', `/accounts/${accountSid}/numbers`);
+    await control('POST', `/accounts/${accountSid}/auth-token`, { authToken: 'new-token' });
+    const available = await control('GET', '/available-numbers/303');
+
+    expect(created.status).toBe(201);
+    expect(owned.body).toMatchObject({
+      phoneNumber: '+13035550123',
+      voiceUrl: 'https://example.com/voice',
+    });
+    expect(numbers.body.numbers).toHaveLength(4);
+    expect(sandbox.ownedNumbers(accountSid)).toHaveLength(4);
+    expect(available.body.numbers).toEqual(sandbox.availableNumbers('303'));
+    expect(
+      (await call('GET', numbersPath(accountSid), { as: { accountSid, authToken: 'new-token' } }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('answers a mistake with 400 and an unknown control with 404', async () => {
+    expect((await control('POST', '/faults/fail', { operation: 'nope' })).status).toBe(400);
+    expect((await control('POST', '/faults/delay', { operation: 'fetchAccount' })).status).toBe(
+      400,
+    );
+    expect((await control('GET', '/nothing-here')).status).toBe(404);
+  });
+});
+
+describe('several accounts', () => {
+  it('keeps each account to its own numbers, sids and credentials', async () => {
+    const a = sandbox.createAccount('Customer A');
+    const b = sandbox.createAccount('Customer B');
+    const number = sandbox.availableNumbers('415')[0]!;
+
+    const bought = await buy(number, {}, a);
+    const listedByB = await call('GET', numbersPath(b.accountSid), { as: b });
+    const fetchedByB = await call('GET', numberPath(bought.body.sid as string, b.accountSid), {
+      as: b,
+    });
+    const crossCredentials = await call('GET', numbersPath(a.accountSid), { as: b });
+
+    expect(bought.body.account_sid).toBe(a.accountSid);
+    expect(listedByB.body.incoming_phone_numbers).toEqual([]);
+    expect(fetchedByB.status).toBe(404);
+    expect(crossCredentials.status).toBe(404);
+    expect(sandbox.ownedNumbers(a.accountSid).map((n) => n.phoneNumber)).toEqual([number]);
+    expect(new Set([sandbox.accountSid, a.accountSid, b.accountSid]).size).toBe(3);
+    expect(a.authToken).not.toBe(b.authToken);
+  });
+});
+
+describe('determinism, seeding and scale', () => {
+  it('gives the same sids, tokens and numbers on every start', async () => {
+    const twin = await TwilioSandbox.start();
+    try {
+      expect([twin.accountSid, twin.authToken]).toEqual([sandbox.accountSid, sandbox.authToken]);
+      expect(twin.ownedNumbers()).toEqual(sandbox.ownedNumbers());
+      expect(twin.availableNumbers('415')).toEqual(sandbox.availableNumbers('415'));
+      expect(twin.createAccount()).toEqual(sandbox.createAccount());
+      expect(sandbox.accountSid).toMatch(/^AC[0-9a-f]{32}$/);
+    } finally {
+      await twin.stop();
+    }
+  });
+
+  it('seeds a believable demo account: a dozen numbers, some with voice or SMS webhooks', () => {
+    const numbers = sandbox.ownedNumbers();
+
+    expect(numbers).toHaveLength(12);
+    expect(new Set(numbers.map((n) => n.phoneNumber.slice(2, 5)))).toEqual(
+      new Set(['415', '212', '312', '512']),
+    );
+    expect(numbers.filter((n) => n.voiceUrl).length).toBeGreaterThanOrEqual(4);
+    expect(numbers.filter((n) => n.smsUrl).length).toBeGreaterThanOrEqual(3);
+    expect(numbers.filter((n) => !n.voiceUrl).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("starts empty with seed: 'empty'", async () => {
+    const empty = await TwilioSandbox.start({ seed: 'empty' });
+    try {
+      expect(empty.ownedNumbers()).toEqual([]);
+    } finally {
+      await empty.stop();
+    }
+  });
+
+  it('adds a number bought outside Loquent with ownNumber(), refusing one already owned', () => {
+    const owned = sandbox.ownNumber({
+      phoneNumber: '+19175550001',
+      friendlyName: 'Imported',
+      voiceUrl: 'https://old.example/voice',
+      smsUrl: 'https://old.example/sms',
+    });
+
+    expect(owned).toMatchObject({
+      friendlyName: 'Imported',
+      voiceUrl: 'https://old.example/voice',
+      voiceMethod: 'POST',
+    });
+    expect(() => sandbox.ownNumber({ phoneNumber: '+19175550001' })).toThrow(/already/);
+    expect(() =>
+      sandbox.ownNumber({ phoneNumber: '+19175550002', voiceUrl: 'not a url' }),
+    ).toThrow();
+  });
+
+  it('seeds 100,000 numbers quickly and lists them all, page by page', async () => {
+    let started = Date.now();
+    sandbox.seedOwnedNumbers(100_000);
+    const seedMs = Date.now() - started;
+
+    started = Date.now();
+    let next: string | null = `${numbersPath()}?PageSize=1000`;
+    let listed = 0;
+    let pages = 0;
+    let lastSid = '';
+    while (next) {
+      const reply = await call('GET', next);
+      const numbers = reply.body.incoming_phone_numbers as { sid: string }[];
+      listed += numbers.length;
+      lastSid = numbers.at(-1)!.sid;
+      pages++;
+      next = reply.body.next_page_uri as string | null;
+    }
+    const listMs = Date.now() - started;
+
+    expect(listed).toBe(100_012);
+    expect(pages).toBe(101);
+    expect(lastSid).toBe(sandbox.ownedNumbers().at(-1)!.sid);
+    expect(new Set(sandbox.ownedNumbers().map((n) => n.phoneNumber)).size).toBe(100_012);
+    expect(seedMs).toBeLessThan(2_000);
+    expect(listMs).toBeLessThan(15_000);
+  });
+});
+
+describe('a state file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'twilio-sandbox-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps accounts and numbers across restarts', async () => {
+    const statePath = join(dir, 'state', 'twilio-sandbox.json');
+    const first = await TwilioSandbox.start({ statePath });
+    const number = first.availableNumbers('415')[0]!;
+    const customer = first.createAccount('Customer');
+    first.ownNumber(
+      { phoneNumber: number, voiceUrl: 'https://example.com/v' },
+      customer.accountSid,
+    );
+    first.setAuthToken(first.accountSid, 'kept-token');
+    const before = [first.ownedNumbers(), first.ownedNumbers(customer.accountSid)];
+    await first.stop();
+
+    const second = await TwilioSandbox.start({ statePath });
+    try {
+      expect([second.ownedNumbers(), second.ownedNumbers(customer.accountSid)]).toEqual(before);
+      expect(second.authToken).toBe('kept-token');
+      expect(second.availableNumbers('415')).not.toContain(number);
+      expect(second.createAccount().accountSid).not.toBe(customer.accountSid);
+    } finally {
+      await second.stop();
+    }
+  });
+});

@@ -1,0 +1,443 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { DEFAULT_SEED_AREA_CODES, isAreaCode } from './area-codes';
+import { handleControl, SandboxControlTarget } from './sandbox-control';
+import {
+  authenticate,
+  errorBody,
+  InvalidRequestError,
+  SandboxErrorCode,
+  TwilioError,
+} from './sandbox-errors';
+import { Fault, SandboxFaultControls, SandboxFaults } from './sandbox-faults';
+import { SandboxInvalidRequest, SandboxLog, SandboxRequestLog } from './sandbox-log';
+import { prepareOperation } from './sandbox-operations';
+import {
+  ACCOUNT_SID_PATTERN,
+  isHttpUrl,
+  matchRoute,
+  NUMBER_SID_PATTERN,
+  RouteMatch,
+  SandboxOperation,
+  validateParameters,
+} from './sandbox-routes';
+import { seedDemoNumbers } from './sandbox-seed';
+import { AccountRecord, SandboxNumber, SandboxState, StateSnapshot } from './sandbox-state';
+
+export type { DelayOptions, DropOptions, FailOptions, FaultPhase } from './sandbox-faults';
+export type { SandboxFaultControls } from './sandbox-faults';
+export type { SandboxInvalidRequest, SandboxRequestLog } from './sandbox-log';
+export type { SandboxOperation } from './sandbox-routes';
+export type { SandboxNumber } from './sandbox-state';
+export { SandboxErrorCode } from './sandbox-errors';
+export { MagicNumber } from './sandbox-inventory';
+export { SANDBOX_OPERATIONS } from './sandbox-routes';
+
+export interface TwilioSandboxOptions {
+  /** 0 (the default) picks any free port. */
+  port?: number;
+  /** Default 127.0.0.1: the control endpoints have no authentication. */
+  host?: string;
+  /** 'demo' (default): the default account starts with a dozen numbers to import. */
+  seed?: 'demo' | 'empty';
+  /** A delay before every answer. */
+  latencyMs?: number;
+  /** Keeps accounts and numbers in this JSON file across restarts (read at start if present). */
+  statePath?: string;
+  /** Time source for date_created/date_updated; by default a deterministic logical clock. */
+  clock?: () => Date;
+}
+
+type Outcome =
+  | { kind: 'respond'; status: number; body: unknown; headers: Record<string, string> }
+  | { kind: 'drop' };
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * A stateful stand-in for the part of Twilio's 2010 REST API Loquent uses, over node:http: the
+ * real adapter and SDK talk to it exactly as to api.twilio.com. Deterministic: the same calls give
+ * the same sids, tokens and numbers.
+ */
+export class TwilioSandbox implements SandboxControlTarget {
+  readonly faults: SandboxFaultControls;
+  private readonly faultQueue: SandboxFaults;
+  private readonly log = new SandboxLog();
+  private readonly server: Server;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly state: SandboxState;
+  private readonly defaultAccountSid: string;
+  private persisting = false;
+  private requestCounter = 0;
+  private stopped = false;
+
+  private constructor(private readonly options: TwilioSandboxOptions) {
+    this.faultQueue = new SandboxFaults(options.latencyMs ?? 0);
+    this.faults = this.faultQueue;
+    const stateOptions = {
+      ...(options.clock ? { clock: options.clock } : {}),
+      onChange: () => this.save(),
+    };
+    if (options.statePath && existsSync(options.statePath)) {
+      const snapshot = JSON.parse(readFileSync(options.statePath, 'utf8')) as StateSnapshot;
+      this.state = SandboxState.fromSnapshot(snapshot, stateOptions);
+      const first = snapshot.accounts[0];
+      if (!first) throw new Error(`${options.statePath} has no account`);
+      this.defaultAccountSid = first.sid;
+    } else {
+      this.state = new SandboxState(stateOptions);
+      const account = this.state.createAccount();
+      this.defaultAccountSid = account.sid;
+      if ((options.seed ?? 'demo') === 'demo') seedDemoNumbers(this.state, account);
+    }
+    this.persisting = Boolean(options.statePath);
+    this.save();
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        console.error('Twilio sandbox: unexpected failure', error);
+        if (!res.headersSent) {
+          const body = errorBody(
+            500,
+            SandboxErrorCode.InternalServerError,
+            'Internal Server Error',
+          );
+          this.send(req, res, { kind: 'respond', status: 500, body, headers: {} });
+        }
+      });
+    });
+    // Longer than any client's idle keep-alive, so the client, not the sandbox, closes idle
+    // sockets (no race where a request goes out on a socket the sandbox is closing).
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  static async start(options: TwilioSandboxOptions = {}): Promise<TwilioSandbox> {
+    const sandbox = new TwilioSandbox(options);
+    await new Promise<void>((resolve, reject) => {
+      sandbox.server.once('error', reject);
+      sandbox.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        sandbox.server.off('error', reject);
+        resolve();
+      });
+    });
+    return sandbox;
+  }
+
+  /** The origin to use as the Twilio API base URL, e.g. http://127.0.0.1:41234. */
+  get url(): string {
+    const address = this.server.address() as AddressInfo | null;
+    if (!address) throw new Error('The Twilio sandbox is not listening');
+    let host = address.address;
+    if (host === '0.0.0.0') host = '127.0.0.1';
+    else if (host === '::') host = '[::1]';
+    else if (host.includes(':')) host = `[${host}]`;
+    return `http://${host}:${address.port}`;
+  }
+
+  /** The default account, the one the demo seed fills. */
+  get accountSid(): string {
+    return this.defaultAccountSid;
+  }
+
+  /** The default account's current auth token (setAuthToken changes it). */
+  get authToken(): string {
+    return this.state.requireAccount(this.defaultAccountSid).authToken;
+  }
+
+  get requests(): readonly SandboxRequestLog[] {
+    return this.log.requests;
+  }
+
+  get invalidRequests(): readonly SandboxInvalidRequest[] {
+    return this.log.invalidRequests;
+  }
+
+  countOf(operation: SandboxOperation, status?: number): number {
+    return this.log.countOf(operation, status);
+  }
+
+  /** Clears faults, latency overrides and logs; accounts and numbers stay as they are. */
+  reset(): void {
+    this.faultQueue.reset();
+    this.log.clear();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  createAccount(friendlyName?: string): { accountSid: string; authToken: string } {
+    const account = this.state.createAccount(friendlyName);
+    return { accountSid: account.sid, authToken: account.authToken };
+  }
+
+  /** Simulates a rotated (or revoked) token: the old one gets 401 from now on. */
+  setAuthToken(accountSid: string, authToken: string): void {
+    this.state.setAuthToken(accountSid, authToken);
+  }
+
+  ownedNumbers(accountSid: string = this.defaultAccountSid): SandboxNumber[] {
+    return this.state.requireAccount(accountSid).numbers.map((n) => this.state.snapshotOf(n));
+  }
+
+  ownNumber(
+    input: {
+      phoneNumber: string;
+      friendlyName?: string;
+      voiceUrl?: string | null;
+      smsUrl?: string | null;
+    },
+    accountSid: string = this.defaultAccountSid,
+  ): SandboxNumber {
+    for (const url of [input.voiceUrl, input.smsUrl]) {
+      if (url !== undefined && url !== null && !isHttpUrl(url)) {
+        throw new Error(`${url} is not an absolute http or https URL`);
+      }
+    }
+    const record = this.state.own(this.state.requireAccount(accountSid), input);
+    return this.state.snapshotOf(record);
+  }
+
+  /** Many numbers at once (100,000 in well under a second), outside the searchable inventory. */
+  seedOwnedNumbers(
+    count: number,
+    options: { accountSid?: string; areaCodes?: string[] } = {},
+  ): void {
+    const account = this.state.requireAccount(options.accountSid ?? this.defaultAccountSid);
+    this.state.seed(account, count, options.areaCodes ?? DEFAULT_SEED_AREA_CODES);
+  }
+
+  /** What a search in the area code would offer now, in its order. */
+  availableNumbers(areaCode: string): string[] {
+    if (!isAreaCode(areaCode)) throw new Error(`${areaCode} is not a US area code`);
+    return this.state.available(areaCode);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const body = await readBody(req);
+    if (body === null) {
+      req.socket.destroy();
+      return;
+    }
+    if (url.pathname === '/__sandbox' || url.pathname.startsWith('/__sandbox/')) {
+      const result = handleControl(this, method, url.pathname, url.searchParams, body);
+      this.send(req, res, { kind: 'respond', ...result, headers: {} });
+      return;
+    }
+    const route = matchRoute(method, url.pathname);
+    const entry: SandboxRequestLog = {
+      method,
+      path: url.pathname,
+      query: url.search.slice(1),
+      form: null,
+      operation: route.kind === 'operation' ? route.operation : null,
+      status: null,
+      account: null,
+      fault: null,
+    };
+    this.log.requests.push(entry);
+    const latency = this.faultQueue.latencyFor(entry.operation);
+    if (latency > 0) await this.sleep(latency);
+
+    let outcome: Outcome;
+    try {
+      outcome = await this.answer(req, url, body, route, entry);
+    } catch (error) {
+      if (!(error instanceof TwilioError)) throw error;
+      outcome = this.errorOutcome(error, entry);
+    }
+    if (outcome.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    entry.status = outcome.status;
+    this.send(req, res, outcome);
+  }
+
+  /** Auth, then the request's shape, then faults around the operation itself. */
+  private async answer(
+    req: IncomingMessage,
+    url: URL,
+    body: string,
+    route: RouteMatch,
+    entry: SandboxRequestLog,
+  ): Promise<Outcome> {
+    const path = url.pathname;
+    const missing = `The requested resource ${path} was not found`;
+    if (route.kind === 'not-found') {
+      throw new InvalidRequestError(SandboxErrorCode.NotFound, missing, 404);
+    }
+    if (route.kind === 'method-not-allowed') {
+      throw new InvalidRequestError(
+        SandboxErrorCode.MethodNotAllowed,
+        `Method ${entry.method} not allowed (allowed: ${route.allowed.join(', ')})`,
+        405,
+      );
+    }
+    const account = this.authenticate(req.headers.authorization);
+    if (!account) throw authenticate();
+    entry.account = account.sid;
+
+    const { operation, params } = route;
+    const malformedSid =
+      !ACCOUNT_SID_PATTERN.test(params.accountSid) ||
+      (params.sid !== undefined && !NUMBER_SID_PATTERN.test(params.sid));
+    if (malformedSid) throw new InvalidRequestError(SandboxErrorCode.NotFound, missing, 404);
+    // Twilio answers another account's URL as if it did not exist, never "forbidden".
+    if (params.accountSid !== account.sid) {
+      throw new TwilioError(404, SandboxErrorCode.NotFound, missing);
+    }
+
+    let form: URLSearchParams | null = null;
+    if (entry.method === 'POST') {
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (body !== '' && type !== 'application/x-www-form-urlencoded') {
+        throw new InvalidRequestError(
+          SandboxErrorCode.InvalidParameter,
+          `Content-Type must be application/x-www-form-urlencoded, got ${type || 'none'}`,
+        );
+      }
+      form = new URLSearchParams(body);
+      entry.form = Object.fromEntries(form);
+    }
+    const validated = validateParameters(operation, url.searchParams, form);
+    const apply = prepareOperation(this.state, account, {
+      operation,
+      params,
+      pathname: path,
+      rawQuery: url.searchParams,
+      ...validated,
+    });
+
+    const fault = this.faultQueue.take(operation);
+    entry.fault = fault?.kind ?? null;
+    if (fault?.phase === 'before') {
+      const early = await this.applyFault(fault);
+      if (early) return early;
+    }
+    let outcome: Outcome;
+    try {
+      const result = apply();
+      outcome = { kind: 'respond', status: result.status, body: result.body, headers: {} };
+    } catch (error) {
+      if (!(error instanceof TwilioError)) throw error;
+      outcome = this.errorOutcome(error, entry);
+    }
+    if (fault?.phase === 'after') {
+      const late = await this.applyFault(fault);
+      if (late) return late;
+    }
+    return outcome;
+  }
+
+  /** A fault's own answer, or null when the request goes on (after a delay). */
+  private async applyFault(fault: Fault): Promise<Outcome | null> {
+    switch (fault.kind) {
+      case 'fail':
+        return {
+          kind: 'respond',
+          status: fault.status,
+          body: errorBody(fault.status, fault.code, fault.message),
+          headers:
+            fault.retryAfterSeconds === null
+              ? {}
+              : { 'Retry-After': String(fault.retryAfterSeconds) },
+        };
+      case 'drop':
+        return { kind: 'drop' };
+      case 'delay':
+        await this.sleep(fault.ms);
+        return null;
+    }
+  }
+
+  private errorOutcome(error: TwilioError, entry: SandboxRequestLog): Outcome {
+    if (error instanceof InvalidRequestError) {
+      this.log.invalidRequests.push({
+        operation: entry.operation ?? 'unknown',
+        problem: error.message,
+        path: entry.path,
+        method: entry.method,
+        status: error.status,
+        code: error.code,
+      });
+    }
+    const headers: Record<string, string> =
+      error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {};
+    return { kind: 'respond', status: error.status, body: error.toBody(), headers };
+  }
+
+  private authenticate(header: string | undefined): AccountRecord | null {
+    const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
+    if (!match) return null;
+    const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return null;
+    return this.state.authenticate(decoded.slice(0, colon), decoded.slice(colon + 1));
+  }
+
+  private send(req: IncomingMessage, res: ServerResponse, outcome: Outcome): void {
+    // The client may have given up (a timeout under a delay fault): nothing to answer.
+    if (outcome.kind === 'drop' || res.destroyed || req.socket.destroyed) return;
+    const requestId = createHash('sha256')
+      .update(`request:${this.requestCounter++}`)
+      .digest('hex')
+      .slice(0, 32);
+    const headers = { ...outcome.headers, 'Twilio-Request-Id': `RQ${requestId}` };
+    if (outcome.status === 204) {
+      res.writeHead(204, headers).end();
+      return;
+    }
+    const payload = JSON.stringify(outcome.body);
+    res
+      .writeHead(outcome.status, {
+        ...headers,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': String(Buffer.byteLength(payload)),
+      })
+      .end(payload);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  private save(): void {
+    const path = this.options.statePath;
+    if (!this.persisting || !path) return;
+    // Write then rename, so a crash never leaves half a file behind.
+    mkdirSync(dirname(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.state.toSnapshot()));
+    renameSync(temporary, path);
+  }
+}
+
+/** The whole body as text, or null when it is too large to be a Twilio request. */
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

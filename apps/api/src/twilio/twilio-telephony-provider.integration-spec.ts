@@ -1,0 +1,544 @@
+import {
+  AreaCode,
+  E164Number,
+  IncomingNumber,
+  InvalidPhoneNumber,
+  NumberNotAvailable,
+  NumberNotInProviderAccount,
+  TelephonyProviderAuthenticationFailed,
+  TelephonyProviderRateLimited,
+  TelephonyProviderRejected,
+  TelephonyProviderUnavailable,
+  TwilioNumberSid,
+  VoiceUrl,
+} from '@loquent/telephony-domain';
+import { MagicNumber, SandboxOperation, TwilioSandbox } from './sandbox/twilio-sandbox';
+import { createTwilioClient, TwilioClients } from './twilio-clients';
+import { TwilioTelephonyProvider } from './twilio-telephony-provider';
+
+const ORG = 'org-acme';
+const LOQUENT_VOICE_URL = 'https://api.loquent.test/twilio/voice';
+
+let sandbox: TwilioSandbox;
+let twilio: TwilioTelephonyProvider;
+
+/** The adapter with each organization served from one sandbox account (the platform's by default). */
+function providerFor(
+  accounts: Record<string, { accountSid: string; authToken: string }> = {},
+  timeoutMs = 5_000,
+): TwilioTelephonyProvider {
+  const client = (accountSid: string, authToken: string) =>
+    createTwilioClient(accountSid, authToken, { apiBaseUrl: sandbox.url, timeoutMs });
+  const platform = client(sandbox.accountSid, sandbox.authToken);
+  // TwilioClients has a private field, so a stand-in needs a cast; only forOrganization is used.
+  const clients = {
+    forOrganization: async (organizationId: string) => {
+      const own = accounts[organizationId];
+      return own ? client(own.accountSid, own.authToken) : platform;
+    },
+  } as unknown as TwilioClients;
+  return new TwilioTelephonyProvider(clients);
+}
+
+beforeEach(async () => {
+  sandbox = await TwilioSandbox.start();
+  twilio = providerFor();
+});
+
+afterEach(async () => {
+  // Whatever a test does, the adapter never sends Twilio a request it would refuse as malformed.
+  const invalid = [...sandbox.invalidRequests];
+  await sandbox.stop();
+  expect(invalid).toEqual([]);
+});
+
+const plain = (number: IncomingNumber) => ({
+  sid: number.sid.value,
+  phoneNumber: number.phoneNumber.value,
+  friendlyName: number.friendlyName,
+  voiceUrl: number.voiceUrl?.value ?? null,
+});
+const nextAvailable = (areaCode = '415') =>
+  E164Number.parse(sandbox.availableNumbers(areaCode)[0]!);
+const ownedBy = (phoneNumber: string, accountSid?: string) =>
+  sandbox.ownedNumbers(accountSid).find((n) => n.phoneNumber === phoneNumber);
+const lastRequest = () => sandbox.requests.at(-1)!;
+
+async function allPages(provider = twilio): Promise<IncomingNumber[][]> {
+  const pages: IncomingNumber[][] = [];
+  for await (const page of provider.incomingNumberPages(ORG)) pages.push(page);
+  return pages;
+}
+
+describe('TwilioTelephonyProvider against the Twilio sandbox', () => {
+  describe('searchAvailableLocalNumbers', () => {
+    it("returns Twilio's first 20 offers in the area code, with location and capabilities", async () => {
+      const found = await twilio.searchAvailableLocalNumbers(ORG, AreaCode.parse('415'));
+
+      expect(found.map((n) => n.phoneNumber.value)).toEqual(
+        sandbox.availableNumbers('415').slice(0, 20),
+      );
+      expect(found[0]).toEqual({
+        phoneNumber: E164Number.parse(sandbox.availableNumbers('415')[0]!),
+        friendlyName: expect.stringMatching(/^\(415\) \d{3}-\d{4}$/),
+        locality: 'San Francisco',
+        region: 'CA',
+        capabilities: { voice: true, sms: true, mms: true },
+      });
+      expect(lastRequest()).toMatchObject({
+        method: 'GET',
+        query: 'AreaCode=415&PageSize=20',
+        status: 200,
+      });
+    });
+
+    it('answers an area code with nothing for sale (Twilio 21452) with no numbers', async () => {
+      await expect(twilio.searchAvailableLocalNumbers(ORG, AreaCode.parse('533'))).resolves.toEqual(
+        [],
+      );
+      expect(lastRequest().status).toBe(400);
+    });
+
+    it('gives no locality or region where Twilio has none', async () => {
+      const [first] = await twilio.searchAvailableLocalNumbers(ORG, AreaCode.parse('479'));
+
+      expect(first).toMatchObject({ locality: null, region: null });
+    });
+  });
+
+  describe('purchase', () => {
+    it('buys the number into the account and returns it as Twilio has it', async () => {
+      const number = nextAvailable();
+
+      const bought = await twilio.purchase(ORG, number, { friendlyName: 'Front desk' });
+
+      const inTwilio = ownedBy(number.value)!;
+      expect(plain(bought)).toEqual({
+        sid: inTwilio.sid,
+        phoneNumber: number.value,
+        friendlyName: 'Front desk',
+        voiceUrl: null,
+      });
+      expect(lastRequest()).toMatchObject({
+        method: 'POST',
+        form: { PhoneNumber: number.value, FriendlyName: 'Front desk' },
+        status: 201,
+      });
+      expect(sandbox.availableNumbers('415')).not.toContain(number.value);
+    });
+
+    it("sends no FriendlyName when there is none, and keeps Twilio's default name", async () => {
+      const number = nextAvailable('212');
+
+      const bought = await twilio.purchase(ORG, number, { friendlyName: null });
+
+      expect(lastRequest().form).toEqual({ PhoneNumber: number.value });
+      expect(bought.friendlyName).toMatch(/^\(212\) /);
+    });
+
+    it("buys Twilio's magic available number +15005550006", async () => {
+      const bought = await twilio.purchase(ORG, E164Number.parse(MagicNumber.Available), {
+        friendlyName: null,
+      });
+
+      expect(bought.phoneNumber.value).toBe(MagicNumber.Available);
+    });
+
+    it('turns 21422 into NumberNotAvailable, keeping the number and Twilio status and code', async () => {
+      const attempt = twilio.purchase(ORG, E164Number.parse(MagicNumber.Unavailable), {
+        friendlyName: null,
+      });
+
+      await expect(attempt).rejects.toThrow(NumberNotAvailable);
+      await expect(attempt).rejects.toMatchObject({
+        params: {
+          operation: 'purchase',
+          providerStatus: 400,
+          providerCode: 21422,
+          number: MagicNumber.Unavailable,
+        },
+      });
+    });
+
+    it('turns 21422 for a number another account owns into NumberNotAvailable', async () => {
+      const taken = sandbox.ownedNumbers()[0]!.phoneNumber;
+      const customer = sandbox.createAccount('Customer');
+
+      await expect(
+        providerFor({ [ORG]: customer }).purchase(ORG, E164Number.parse(taken), {
+          friendlyName: null,
+        }),
+      ).rejects.toThrow(NumberNotAvailable);
+    });
+
+    it('turns 21421 into InvalidPhoneNumber', async () => {
+      await expect(
+        twilio.purchase(ORG, E164Number.parse(MagicNumber.Invalid), { friendlyName: null }),
+      ).rejects.toEqual(
+        expect.objectContaining({
+          constructor: InvalidPhoneNumber,
+          params: { value: MagicNumber.Invalid },
+        }),
+      );
+    });
+
+    it('buys in the account of the organization', async () => {
+      const customer = sandbox.createAccount('Customer');
+      const number = nextAvailable();
+
+      await providerFor({ [ORG]: customer }).purchase(ORG, number, { friendlyName: null });
+
+      expect(ownedBy(number.value, customer.accountSid)).toBeDefined();
+      expect(ownedBy(number.value)).toBeUndefined();
+    });
+  });
+
+  describe('incomingNumberPages', () => {
+    it('yields every number of the account, 1,000 a page, following next_page_uri', async () => {
+      sandbox.seedOwnedNumbers(2_488);
+
+      const pages = await allPages();
+
+      expect(pages.map((page) => page.length)).toEqual([1000, 1000, 500]);
+      expect(pages.flat().map((n) => n.sid.value)).toEqual(
+        sandbox.ownedNumbers().map((n) => n.sid),
+      );
+      const queries = sandbox.requests.map((r) => new URLSearchParams(r.query));
+      expect(queries.map((q) => q.get('PageSize'))).toEqual(['1000', '1000', '1000']);
+      expect(queries.map((q) => q.get('PageToken')?.slice(0, 2) ?? null)).toEqual([
+        null,
+        'PA',
+        'PA',
+      ]);
+    });
+
+    it("maps each number's voice URL and friendly name, with none as null", async () => {
+      const [page] = await allPages();
+
+      expect(page!.map(plain)).toEqual(
+        sandbox.ownedNumbers().map((n) => ({
+          sid: n.sid,
+          phoneNumber: n.phoneNumber,
+          friendlyName: n.friendlyName,
+          voiceUrl: n.voiceUrl,
+        })),
+      );
+    });
+
+    it('yields one empty page for an empty account', async () => {
+      const customer = sandbox.createAccount();
+
+      await expect(allPages(providerFor({ [ORG]: customer }))).resolves.toEqual([[]]);
+    });
+
+    it('fails mid-way when a later page fails, after yielding the pages before it', async () => {
+      sandbox.seedOwnedNumbers(1_500);
+      const seen: number[] = [];
+      sandbox.faults.failNext('listIncomingNumbers', { status: 500 });
+      await allPages().catch(() => undefined); // the first page takes the first fault
+      sandbox.faults.reset();
+
+      // Let the first page through, then fail the second.
+      const iterate = async () => {
+        for await (const page of twilio.incomingNumberPages(ORG)) {
+          seen.push(page.length);
+          sandbox.faults.failNext('listIncomingNumbers', { status: 503 });
+        }
+      };
+
+      await expect(iterate()).rejects.toMatchObject({
+        constructor: TelephonyProviderUnavailable,
+        params: { operation: 'listIncomingNumbers', providerStatus: 503, providerCode: 20503 },
+      });
+      expect(seen).toEqual([1000]);
+    });
+  });
+
+  describe('fetchIncomingNumber and findIncomingNumber', () => {
+    it('fetches a number by sid, and answers null for a sid not in the account', async () => {
+      const owned = sandbox.ownedNumbers()[0]!;
+
+      const found = await twilio.fetchIncomingNumber(ORG, TwilioNumberSid.parse(owned.sid));
+      const missing = await twilio.fetchIncomingNumber(
+        ORG,
+        TwilioNumberSid.parse('PN' + '0'.repeat(32)),
+      );
+
+      expect(plain(found!)).toEqual({
+        sid: owned.sid,
+        phoneNumber: owned.phoneNumber,
+        friendlyName: owned.friendlyName,
+        voiceUrl: owned.voiceUrl,
+      });
+      expect(missing).toBeNull();
+    });
+
+    it("answers null for a number of another account (Twilio's 404)", async () => {
+      const customer = sandbox.createAccount();
+      const theirs = sandbox.ownNumber({ phoneNumber: '+16505550199' }, customer.accountSid);
+
+      await expect(
+        twilio.fetchIncomingNumber(ORG, TwilioNumberSid.parse(theirs.sid)),
+      ).resolves.toBeNull();
+    });
+
+    it('finds a number by its E.164 number, exactly, and answers null when absent', async () => {
+      const owned = sandbox.ownedNumbers()[1]!;
+
+      const found = await twilio.findIncomingNumber(ORG, E164Number.parse(owned.phoneNumber));
+      const absent = await twilio.findIncomingNumber(ORG, E164Number.parse('+14155559876'));
+
+      expect(found?.sid.value).toBe(owned.sid);
+      expect(absent).toBeNull();
+      expect(new URLSearchParams(sandbox.requests[0]!.query).get('PhoneNumber')).toBe(
+        owned.phoneNumber,
+      );
+    });
+
+    // Twilio's PhoneNumber filter matches partially: a PBX main number matches its whole DID
+    // block, so the exact number can be past the first page of matches.
+    it('finds a number whose digits are inside more than 20 other numbers of the account', async () => {
+      for (let i = 0; i < 25; i++) {
+        sandbox.ownNumber({ phoneNumber: `+4930123456${String(i).padStart(2, '0')}` });
+      }
+      const main = sandbox.ownNumber({ phoneNumber: '+4930123456' });
+
+      const found = await twilio.findIncomingNumber(ORG, E164Number.parse(main.phoneNumber));
+
+      expect(found?.sid.value).toBe(main.sid);
+    });
+  });
+
+  describe('updateVoiceUrl', () => {
+    it('sets the voice URL with POST and changes nothing else (SMS settings untouched)', async () => {
+      const before = sandbox.ownedNumbers().find((n) => n.smsUrl && n.voiceUrl)!;
+
+      const updated = await twilio.updateVoiceUrl(
+        ORG,
+        TwilioNumberSid.parse(before.sid),
+        VoiceUrl.parse(LOQUENT_VOICE_URL),
+      );
+
+      expect(plain(updated)).toMatchObject({ sid: before.sid, voiceUrl: LOQUENT_VOICE_URL });
+      expect(lastRequest().form).toEqual({ VoiceUrl: LOQUENT_VOICE_URL, VoiceMethod: 'POST' });
+      expect(ownedBy(before.phoneNumber)).toEqual({
+        ...before,
+        voiceUrl: LOQUENT_VOICE_URL,
+        voiceMethod: 'POST',
+        dateUpdated: expect.any(Date),
+      });
+    });
+
+    it('moves a GET voice webhook to POST', async () => {
+      const getter = sandbox.ownedNumbers().find((n) => n.voiceMethod === 'GET')!;
+
+      await twilio.updateVoiceUrl(
+        ORG,
+        TwilioNumberSid.parse(getter.sid),
+        VoiceUrl.parse(LOQUENT_VOICE_URL),
+      );
+
+      expect(ownedBy(getter.phoneNumber)?.voiceMethod).toBe('POST');
+    });
+
+    it('clears the voice URL with null, still leaving SMS alone', async () => {
+      const before = sandbox.ownedNumbers().find((n) => n.smsUrl && n.voiceUrl)!;
+
+      const cleared = await twilio.updateVoiceUrl(ORG, TwilioNumberSid.parse(before.sid), null);
+
+      expect(cleared.voiceUrl).toBeNull();
+      expect(ownedBy(before.phoneNumber)).toMatchObject({
+        voiceUrl: null,
+        smsUrl: before.smsUrl,
+        smsMethod: before.smsMethod,
+      });
+    });
+
+    it('throws NumberNotInProviderAccount for a sid the account does not have', async () => {
+      const sid = TwilioNumberSid.parse('PN' + 'e'.repeat(32));
+
+      await expect(twilio.updateVoiceUrl(ORG, sid, null)).rejects.toEqual(
+        expect.objectContaining({
+          constructor: NumberNotInProviderAccount,
+          params: { twilioSid: sid.value },
+        }),
+      );
+    });
+  });
+
+  describe('release', () => {
+    it('gives the number back: it leaves the account and is for sale again', async () => {
+      const owned = sandbox.ownedNumbers().find((n) => n.phoneNumber === '+14155550102')!;
+
+      await twilio.release(ORG, TwilioNumberSid.parse(owned.sid));
+
+      expect(ownedBy(owned.phoneNumber)).toBeUndefined();
+      expect(sandbox.availableNumbers('415')).toContain(owned.phoneNumber);
+      expect(lastRequest()).toMatchObject({ method: 'DELETE', status: 204 });
+    });
+
+    it('throws NumberNotInProviderAccount for a number already released', async () => {
+      const sid = TwilioNumberSid.parse(sandbox.ownedNumbers()[0]!.sid);
+      await twilio.release(ORG, sid);
+
+      await expect(twilio.release(ORG, sid)).rejects.toThrow(NumberNotInProviderAccount);
+    });
+  });
+
+  describe('failures', () => {
+    /** Each port operation, the sandbox operation it calls, and the name its errors carry. */
+    const operations: [
+      string,
+      SandboxOperation,
+      (provider: TwilioTelephonyProvider) => Promise<unknown>,
+    ][] = [
+      [
+        'searchAvailableLocalNumbers',
+        'searchAvailableNumbers',
+        (p) => p.searchAvailableLocalNumbers(ORG, AreaCode.parse('415')),
+      ],
+      [
+        'purchase',
+        'purchaseNumber',
+        (p) => p.purchase(ORG, nextAvailable(), { friendlyName: null }),
+      ],
+      ['listIncomingNumbers', 'listIncomingNumbers', (p) => allPages(p)],
+      ['fetchIncomingNumber', 'fetchIncomingNumber', (p) => p.fetchIncomingNumber(ORG, firstSid())],
+      [
+        'findIncomingNumber',
+        'listIncomingNumbers',
+        (p) => p.findIncomingNumber(ORG, E164Number.parse('+14155550100')),
+      ],
+      [
+        'updateVoiceUrl',
+        'updateIncomingNumber',
+        (p) => p.updateVoiceUrl(ORG, firstSid(), VoiceUrl.parse(LOQUENT_VOICE_URL)),
+      ],
+      ['release', 'releaseIncomingNumber', (p) => p.release(ORG, firstSid())],
+    ];
+    const firstSid = () => TwilioNumberSid.parse(sandbox.ownedNumbers()[0]!.sid);
+
+    it.each(operations)(
+      '%s: a refused token is TelephonyProviderAuthenticationFailed',
+      async (name, _op, run) => {
+        sandbox.setAuthToken(sandbox.accountSid, 'rotated');
+
+        await expect(run(twilio)).rejects.toEqual(
+          expect.objectContaining({
+            constructor: TelephonyProviderAuthenticationFailed,
+            params: { operation: name, providerStatus: 401, providerCode: 20003 },
+          }),
+        );
+      },
+    );
+
+    it.each(operations)(
+      '%s: a Twilio 500 is TelephonyProviderUnavailable with its status and code',
+      async (name, op, run) => {
+        sandbox.faults.failNext(op, { status: 500, code: 20500, message: 'Internal Server Error' });
+
+        await expect(run(twilio)).rejects.toEqual(
+          expect.objectContaining({
+            constructor: TelephonyProviderUnavailable,
+            params: { operation: name, providerStatus: 500, providerCode: 20500 },
+          }),
+        );
+      },
+    );
+
+    it.each(operations)(
+      '%s: a 429 with Retry-After is TelephonyProviderRateLimited',
+      async (name, op, run) => {
+        sandbox.faults.failNext(op, {
+          status: 429,
+          code: 20429,
+          message: 'Too Many Requests',
+          retryAfterSeconds: 7,
+        });
+
+        await expect(run(twilio)).rejects.toEqual(
+          expect.objectContaining({
+            constructor: TelephonyProviderRateLimited,
+            params: {
+              operation: name,
+              providerStatus: 429,
+              providerCode: 20429,
+              retryAfterSeconds: 7,
+            },
+          }),
+        );
+      },
+    );
+
+    it.each(operations)(
+      '%s: a dropped connection is TelephonyProviderUnavailable with no status',
+      async (name, op, run) => {
+        sandbox.faults.dropNext(op);
+
+        await expect(run(twilio)).rejects.toEqual(
+          expect.objectContaining({
+            constructor: TelephonyProviderUnavailable,
+            params: { operation: name, providerStatus: null, providerCode: null },
+            message: expect.stringMatching(/could not be reached/),
+          }),
+        );
+      },
+    );
+
+    it.each(operations)(
+      '%s: no answer within the timeout is TelephonyProviderUnavailable',
+      async (name, op, run) => {
+        sandbox.faults.delayNext(op, { ms: 1_000 });
+
+        await expect(run(providerFor({}, 200))).rejects.toEqual(
+          expect.objectContaining({
+            constructor: TelephonyProviderUnavailable,
+            params: { operation: name, providerStatus: null, providerCode: null },
+            message: expect.stringMatching(/did not answer in time/),
+          }),
+        );
+      },
+    );
+
+    it("passes another 4xx on as TelephonyProviderRejected with Twilio's message", async () => {
+      sandbox.faults.failNext('purchaseNumber', {
+        status: 400,
+        code: 21631,
+        message: 'Address required',
+      });
+
+      await expect(twilio.purchase(ORG, nextAvailable(), { friendlyName: null })).rejects.toEqual(
+        expect.objectContaining({
+          constructor: TelephonyProviderRejected,
+          params: {
+            operation: 'purchase',
+            providerStatus: 400,
+            providerCode: 21631,
+            providerMessage: 'Address required',
+          },
+        }),
+      );
+    });
+
+    it('reports a purchase whose answer was lost as unavailable, though Twilio did buy the number', async () => {
+      const number = nextAvailable();
+      sandbox.faults.dropNext('purchaseNumber', { phase: 'after' });
+
+      await expect(twilio.purchase(ORG, number, { friendlyName: null })).rejects.toThrow(
+        TelephonyProviderUnavailable,
+      );
+
+      expect(ownedBy(number.value)).toBeDefined();
+      expect(sandbox.countOf('purchaseNumber')).toBe(1);
+    });
+
+    it('never retries a purchase on its own, whatever the failure', async () => {
+      sandbox.faults.failNext('purchaseNumber', { status: 429, retryAfterSeconds: 0 });
+      await twilio.purchase(ORG, nextAvailable(), { friendlyName: null }).catch(() => undefined);
+      sandbox.faults.failNext('purchaseNumber', { status: 503 });
+      await twilio.purchase(ORG, nextAvailable(), { friendlyName: null }).catch(() => undefined);
+
+      expect(sandbox.countOf('purchaseNumber')).toBe(2);
+    });
+  });
+});
