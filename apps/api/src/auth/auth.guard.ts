@@ -35,7 +35,10 @@ export class AuthGuard implements CanActivate {
     const principal = await this.authenticate(request);
     request.principal = principal;
 
-    const required = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
+    const required = this.reflector.getAllAndOverride<Permission | undefined>(
+      PERMISSION_KEY,
+      targets,
+    );
     if (required && !principal.permissions.has(required)) {
       throw new ProblemException({
         status: 403,
@@ -55,10 +58,15 @@ export class AuthGuard implements CanActivate {
 
     let claims: Partial<TokenClaims> & { exp?: number };
     try {
-      claims = await this.jwt.verifyAsync(match[1]!, { secret: this.secret, algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync(match[1]!, {
+        secret: this.secret,
+        algorithms: ['HS256'],
+      });
     } catch (error) {
       const expired = (error as { name?: string }).name === 'TokenExpiredError';
-      throw unauthenticated(expired ? 'The bearer token has expired' : 'The bearer token is not valid');
+      throw unauthenticated(
+        expired ? 'The bearer token has expired' : 'The bearer token is not valid',
+      );
     }
     if (
       typeof claims.sub !== 'string' ||

@@ -20,7 +20,9 @@ export class OrganizationDirectory {
     if (!isUuid(organizationId)) return false;
     const expiresAt = this.known.get(organizationId);
     if (expiresAt !== undefined && expiresAt > Date.now()) return true;
-    const exists = await this.dataSource.getRepository(OrganizationOrmEntity).existsBy({ id: organizationId });
+    const exists = await this.dataSource
+      .getRepository(OrganizationOrmEntity)
+      .existsBy({ id: organizationId });
     if (exists) {
       if (this.known.size >= MAX_ENTRIES) this.known.clear();
       this.known.set(organizationId, Date.now() + TTL_MS);

@@ -21,4 +21,3 @@ export function issueToken(secret: string, options: IssueTokenOptions): string {
     },
   );
 }
-

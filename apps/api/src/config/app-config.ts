@@ -38,10 +38,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
 
   const nodeEnvRaw = text('NODE_ENV') ?? 'development';
   const nodeEnv = (['development', 'production', 'test'] as const).find((v) => v === nodeEnvRaw);
-  if (!nodeEnv) problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`);
+  if (!nodeEnv)
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`);
 
   const port = integer('PORT', text('PORT'), 3000, 0, 65535, problems);
-  const twilioTimeoutMs = integer('TWILIO_TIMEOUT_MS', text('TWILIO_TIMEOUT_MS'), 10_000, 100, 120_000, problems);
+  const twilioTimeoutMs = integer(
+    'TWILIO_TIMEOUT_MS',
+    text('TWILIO_TIMEOUT_MS'),
+    10_000,
+    100,
+    120_000,
+    problems,
+  );
 
   const databaseUrl = text('DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -57,13 +65,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     problems.push('TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits');
   }
 
-  const twilioApiBaseUrl = url('TWILIO_API_BASE_URL', text('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com', false, problems);
+  const twilioApiBaseUrl = url(
+    'TWILIO_API_BASE_URL',
+    text('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com',
+    false,
+    problems,
+  );
   const publicBaseUrlRaw = text('PUBLIC_BASE_URL');
   // A path is allowed: behind a proxy the API may live under a prefix.
-  const publicBaseUrl = publicBaseUrlRaw ? url('PUBLIC_BASE_URL', publicBaseUrlRaw, true, problems) : null;
+  const publicBaseUrl = publicBaseUrlRaw
+    ? url('PUBLIC_BASE_URL', publicBaseUrlRaw, true, problems)
+    : null;
 
   const jwtSecret = text('AUTH_JWT_SECRET');
-  if (jwtSecret && jwtSecret.length < 32) problems.push('AUTH_JWT_SECRET must be at least 32 characters');
+  if (jwtSecret && jwtSecret.length < 32)
+    problems.push('AUTH_JWT_SECRET must be at least 32 characters');
 
   if (nodeEnv === 'production') {
     const missing = [
@@ -94,7 +110,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   };
 }
 
-function integer(name: string, raw: string | null, fallback: number, min: number, max: number, problems: string[]): number {
+function integer(
+  name: string,
+  raw: string | null,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   if (raw === null) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -109,7 +132,9 @@ function url(name: string, raw: string, allowPath: boolean, problems: string[]):
     const parsed = new URL(raw);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
     if ((!allowPath && parsed.pathname !== '/') || parsed.search || parsed.hash) {
-      problems.push(`${name} must be an origin${allowPath ? '' : ' without a path'}, with no query or fragment (got "${raw}")`);
+      problems.push(
+        `${name} must be an origin${allowPath ? '' : ' without a path'}, with no query or fragment (got "${raw}")`,
+      );
     }
   } catch {
     problems.push(`${name} must be an absolute http(s) URL (got "${raw}")`);

@@ -28,4 +28,3 @@ export function ApiProblemResponses(...statuses: number[]): MethodDecorator & Cl
     ),
   ) as MethodDecorator & ClassDecorator;
 }
-

@@ -30,11 +30,18 @@ export function domainErrorResponse(error: TelephonyDomainError): DomainErrorRes
         max: error.params.max,
       });
     case 'invalid_page_request':
-      return invalid('Invalid page request', { field: error.params.field, value: error.params.value });
+      return invalid('Invalid page request', {
+        field: error.params.field,
+        value: error.params.value,
+      });
     case 'phone_number_not_found':
       return { status: 404, title: 'Phone number not found', extensions: { id: error.params.id } };
     case 'number_already_registered':
-      return { status: 409, title: 'Number already registered', extensions: { phone_number: error.params.number } };
+      return {
+        status: 409,
+        title: 'Number already registered',
+        extensions: { phone_number: error.params.number },
+      };
     case 'number_not_in_provider_account':
       return {
         status: 409,
@@ -71,7 +78,11 @@ export function domainErrorResponse(error: TelephonyDomainError): DomainErrorRes
       };
     }
     case 'telephony_provider_authentication_failed':
-      return { status: 502, title: 'Twilio refused the account credentials', extensions: twilio(error.params) };
+      return {
+        status: 502,
+        title: 'Twilio refused the account credentials',
+        extensions: twilio(error.params),
+      };
     case 'telephony_provider_rejected':
       return {
         status: 502,
@@ -87,7 +98,10 @@ function invalid(title: string, extensions: Record<string, unknown>): DomainErro
   return { status: 400, title, extensions };
 }
 
-function twilio(params: { providerStatus: number | null; providerCode: number | null }): Record<string, unknown> {
+function twilio(params: {
+  providerStatus: number | null;
+  providerCode: number | null;
+}): Record<string, unknown> {
   return {
     ...(params.providerCode === null ? {} : { twilio_code: params.providerCode }),
     ...(params.providerStatus === null ? {} : { twilio_status: params.providerStatus }),

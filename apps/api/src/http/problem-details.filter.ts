@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { isTelephonyDomainError } from '@loquent/telephony-domain';
 import type { Request, Response } from 'express';
 import { domainErrorResponse } from './domain-error-status';
@@ -44,7 +51,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
-  private toProblem(exception: unknown): { problem: ProblemDetails; headers?: Record<string, string> } {
+  private toProblem(exception: unknown): {
+    problem: ProblemDetails;
+    headers?: Record<string, string>;
+  } {
     if (isTelephonyDomainError(exception)) {
       const mapped = domainErrorResponse(exception);
       return {

@@ -47,10 +47,16 @@ export class ProblemDetailsDto {
   @ApiProperty({ example: 'validation_failed', description: 'Stable machine-readable code' })
   code!: string;
 
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Each invalid field, for validation failures' })
+  @ApiPropertyOptional({
+    type: [FieldErrorDto],
+    description: 'Each invalid field, for validation failures',
+  })
   errors?: FieldErrorDto[];
 
-  @ApiPropertyOptional({ example: 21422, description: "Twilio's error code, when Twilio refused or failed" })
+  @ApiPropertyOptional({
+    example: 21422,
+    description: "Twilio's error code, when Twilio refused or failed",
+  })
   twilio_code?: number;
 
   @ApiPropertyOptional({ example: 400, description: "Twilio's HTTP status, when Twilio answered" })

@@ -1,6 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PHONE_NUMBER_SOURCES, PhoneNumber, VOICE_URL_STATUSES } from '@loquent/telephony-domain';
-import type { PhoneNumberSource, PhoneNumberSummary, VoiceUrlStatus } from '@loquent/telephony-domain';
+import type {
+  PhoneNumberSource,
+  PhoneNumberSummary,
+  VoiceUrlStatus,
+} from '@loquent/telephony-domain';
 
 /** A phone number as the API returns it. */
 export class PhoneNumberResponseDto {
@@ -22,7 +26,10 @@ export class PhoneNumberResponseDto {
   @ApiProperty({ type: [String], description: 'Analyzers that run on this number’s calls' })
   analyzer_ids!: string[];
 
-  @ApiProperty({ enum: VOICE_URL_STATUSES, description: "Whether the number's voice URL points at Loquent" })
+  @ApiProperty({
+    enum: VOICE_URL_STATUSES,
+    description: "Whether the number's voice URL points at Loquent",
+  })
   voice_url_status!: VoiceUrlStatus;
 
   @ApiProperty({

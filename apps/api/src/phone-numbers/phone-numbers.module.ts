@@ -15,7 +15,11 @@ import {
 } from '@loquent/telephony-domain';
 import { TypeOrmDefaultAnalyzers } from '../persistence/typeorm-default-analyzers';
 import { TypeOrmPhoneNumberRepository } from '../persistence/typeorm-phone-number.repository';
-import { ConfiguredVoiceWebhookUrls, RandomUuidGenerator, SystemClock } from '../system/system-adapters';
+import {
+  ConfiguredVoiceWebhookUrls,
+  RandomUuidGenerator,
+  SystemClock,
+} from '../system/system-adapters';
 import { TwilioClients } from '../twilio/twilio-clients';
 import { TwilioTelephonyProvider } from '../twilio/twilio-telephony-provider';
 import { BuyPhoneNumberController } from './buy-phone-number/buy-phone-number.controller';
@@ -58,7 +62,14 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
         clock: Clock,
         ids: IdGenerator,
       ) => new BuyNumber(phoneNumbers, provider, analyzers, urls, clock, ids),
-      inject: [PhoneNumberRepository, TelephonyProvider, DefaultAnalyzers, VoiceWebhookUrls, Clock, IdGenerator],
+      inject: [
+        PhoneNumberRepository,
+        TelephonyProvider,
+        DefaultAnalyzers,
+        VoiceWebhookUrls,
+        Clock,
+        IdGenerator,
+      ],
     },
     {
       provide: ListUnsyncedNumbers,
@@ -68,14 +79,22 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     },
     {
       provide: ImportNumbers,
-      useFactory: (provider: TelephonyProvider, phoneNumbers: PhoneNumberRepository, clock: Clock, ids: IdGenerator) =>
-        new ImportNumbers(provider, phoneNumbers, clock, ids),
+      useFactory: (
+        provider: TelephonyProvider,
+        phoneNumbers: PhoneNumberRepository,
+        clock: Clock,
+        ids: IdGenerator,
+      ) => new ImportNumbers(provider, phoneNumbers, clock, ids),
       inject: [TelephonyProvider, PhoneNumberRepository, Clock, IdGenerator],
     },
     {
       provide: ConfigureVoiceUrl,
-      useFactory: (phoneNumbers: PhoneNumberRepository, provider: TelephonyProvider, urls: VoiceWebhookUrls, clock: Clock) =>
-        new ConfigureVoiceUrl(phoneNumbers, provider, urls, clock),
+      useFactory: (
+        phoneNumbers: PhoneNumberRepository,
+        provider: TelephonyProvider,
+        urls: VoiceWebhookUrls,
+        clock: Clock,
+      ) => new ConfigureVoiceUrl(phoneNumbers, provider, urls, clock),
       inject: [PhoneNumberRepository, TelephonyProvider, VoiceWebhookUrls, Clock],
     },
     {

@@ -25,7 +25,10 @@ export class BuyPhoneNumberController {
   })
   @ApiCreatedResponse({ type: PhoneNumberResponseDto })
   @ApiProblemResponses(409, 500, 502, 503)
-  async buy(@CurrentPrincipal() principal: Principal, @Body() body: BuyPhoneNumberRequestDto): Promise<PhoneNumberResponseDto> {
+  async buy(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: BuyPhoneNumberRequestDto,
+  ): Promise<PhoneNumberResponseDto> {
     const phoneNumber = await this.buyNumber.execute({
       organizationId: principal.organizationId,
       phoneNumber: body.phone_number,

@@ -26,7 +26,9 @@ export class GetUnsyncedNumbersController {
     @CurrentPrincipal() principal: Principal,
     @Body() _body: GetUnsyncedNumbersRequestDto,
   ): Promise<GetUnsyncedNumbersResponseDto> {
-    const numbers = await this.listUnsyncedNumbers.execute({ organizationId: principal.organizationId });
+    const numbers = await this.listUnsyncedNumbers.execute({
+      organizationId: principal.organizationId,
+    });
     return { numbers: numbers.map(UnsyncedNumberDto.from) };
   }
 }

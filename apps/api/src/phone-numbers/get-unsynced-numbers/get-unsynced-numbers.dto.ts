@@ -14,7 +14,11 @@ export class UnsyncedNumberDto {
   @ApiProperty({ type: String, nullable: true })
   friendly_name!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The voice URL the number has in Twilio' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The voice URL the number has in Twilio',
+  })
   voice_url!: string | null;
 
   static from(number: IncomingNumber): UnsyncedNumberDto {

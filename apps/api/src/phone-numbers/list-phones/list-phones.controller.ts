@@ -12,7 +12,11 @@ import { ApiProblemResponses } from '../../http/api-problem-responses.decorator'
 import { PhoneNumberListItemDto } from '../phone-number.response.dto';
 
 export class ListPhonesQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: LIST_PAGE_MAX, description: 'Page size; the whole list when omitted' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: LIST_PAGE_MAX,
+    description: 'Page size; the whole list when omitted',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -38,7 +42,8 @@ export class ListPhonesController {
   @RequirePermission(Permission.PhoneCollectionList)
   @ApiOperation({
     summary: "The organization's numbers in E.164 order",
-    description: 'With `limit`, one keyset page at a time; the next page is in the Link header (rel="next").',
+    description:
+      'With `limit`, one keyset page at a time; the next page is in the Link header (rel="next").',
   })
   @ApiOkResponse({ type: [PhoneNumberListItemDto] })
   @ApiProblemResponses()
@@ -54,7 +59,10 @@ export class ListPhonesController {
     });
     if (page.nextCursor !== null && query.limit !== undefined) {
       const next = new URLSearchParams({ limit: String(query.limit), after: page.nextCursor });
-      response.setHeader('Link', `<${this.config.publicBaseUrl}/api/phones?${next.toString()}>; rel="next"`);
+      response.setHeader(
+        'Link',
+        `<${this.config.publicBaseUrl}/api/phones?${next.toString()}>; rel="next"`,
+      );
     }
     return page.items.map(PhoneNumberListItemDto.from);
   }

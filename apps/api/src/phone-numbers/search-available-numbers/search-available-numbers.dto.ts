@@ -3,7 +3,11 @@ import { AvailableNumber } from '@loquent/telephony-domain';
 import { IsString, Matches } from 'class-validator';
 
 export class SearchAvailableNumbersRequestDto {
-  @ApiProperty({ example: '415', pattern: '^[2-9][0-9]{2}$', description: 'US area code: 3 digits, the first 2-9' })
+  @ApiProperty({
+    example: '415',
+    pattern: '^[2-9][0-9]{2}$',
+    description: 'US area code: 3 digits, the first 2-9',
+  })
   @IsString()
   @Matches(/^[2-9][0-9]{2}$/, { message: 'area_code must be 3 digits, the first 2-9' })
   area_code!: string;

@@ -24,7 +24,10 @@ export class SyncNumbersController {
   })
   @ApiOkResponse({ type: SyncNumbersResponseDto })
   @ApiProblemResponses(502, 503)
-  async sync(@CurrentPrincipal() principal: Principal, @Body() body: SyncNumbersRequestDto): Promise<SyncNumbersResponseDto> {
+  async sync(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: SyncNumbersRequestDto,
+  ): Promise<SyncNumbersResponseDto> {
     const result = await this.importNumbers.execute({
       organizationId: principal.organizationId,
       twilioSids: body.twilio_sids,

@@ -15,7 +15,10 @@ export class SyncNumbersRequestDto {
   @ArrayMinSize(IMPORT_SELECTION_MIN)
   @ArrayMaxSize(IMPORT_SELECTION_MAX)
   @IsString({ each: true })
-  @Matches(/^PN[0-9a-fA-F]{32}$/, { each: true, message: 'each of twilio_sids must be PN followed by 32 hex digits' })
+  @Matches(/^PN[0-9a-fA-F]{32}$/, {
+    each: true,
+    message: 'each of twilio_sids must be PN followed by 32 hex digits',
+  })
   twilio_sids!: string[];
 }
 
@@ -23,7 +26,10 @@ export class SyncNumbersResponseDto {
   @ApiProperty({ description: 'How many numbers were registered now' })
   imported!: number;
 
-  @ApiProperty({ description: 'How many selected numbers were already registered (here or in another organization)' })
+  @ApiProperty({
+    description:
+      'How many selected numbers were already registered (here or in another organization)',
+  })
   already_existed!: number;
 
   @ApiProperty({ type: [PhoneNumberResponseDto], description: 'The numbers registered now' })

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { AppConfig } from '../config/app-config';
+import { RuntimeConfig } from '../config/runtime-config';
+import { TwilioSandbox } from '../twilio/sandbox/twilio-sandbox';
+import { EmbeddedDatabase, openEmbeddedDatabase } from './embedded-database';
+import { persistentSecret } from './secrets';
+
+/** The parts this process started and must stop when it ends. */
+export interface StartedServices {
+  database: EmbeddedDatabase | null;
+  sandbox: TwilioSandbox | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Turns the configuration into a running setup: what the environment names is used as is; what it
+ * leaves out (outside production) is started here: the embedded PostgreSQL, the Twilio sandbox, a
+ * generated token secret. The application then runs the same code paths either way.
+ */
+export async function prepareRuntime(
+  config: AppConfig,
+  log: (line: string) => void = () => undefined,
+): Promise<{ runtime: RuntimeConfig; services: StartedServices }> {
+  const database = config.databaseUrl
+    ? null
+    : await openEmbeddedDatabase(config.dataDir, { mode: 'serve', log });
+  let sandbox: TwilioSandbox | null = null;
+  try {
+    sandbox = config.twilio
+      ? null
+      : await TwilioSandbox.start({
+          port: 0,
+          statePath: join(config.dataDir, 'twilio-sandbox.json'),
+        });
+    const jwtSecret =
+      config.jwtSecret ?? (await persistentSecret(join(config.dataDir, 'jwt-secret')));
+    const runtime: RuntimeConfig = {
+      nodeEnv: config.nodeEnv,
+      port: config.port,
+      host: config.host,
+      database: {
+        url: config.databaseUrl ?? database!.url,
+        mode: database ? 'embedded' : 'external',
+        poolSize: 10,
+      },
+      twilio: sandbox
+        ? {
+            accountSid: sandbox.accountSid,
+            authToken: sandbox.authToken,
+            apiBaseUrl: sandbox.url,
+            timeoutMs: config.twilioTimeoutMs,
+            mode: 'sandbox',
+          }
+        : {
+            accountSid: config.twilio!.accountSid,
+            authToken: config.twilio!.authToken,
+            apiBaseUrl: config.twilioApiBaseUrl,
+            timeoutMs: config.twilioTimeoutMs,
+            mode: 'account',
+          },
+      publicBaseUrl: config.publicBaseUrl ?? `http://localhost:${config.port}`,
+      auth: { jwtSecret },
+    };
+    const services: StartedServices = {
+      database,
+      sandbox,
+      stop: async () => {
+        await sandbox?.stop();
+        await database?.stop();
+      },
+    };
+    return { runtime, services };
+  } catch (error) {
+    await sandbox?.stop().catch(() => undefined);
+    await database?.stop().catch(() => undefined);
+    throw error;
+  }
+}

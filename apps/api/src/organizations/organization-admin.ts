@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { AnalyzerOrmEntity } from '../persistence/analyzer.orm-entity';
+import { OrganizationOrmEntity } from '../persistence/organization.orm-entity';
+
+export interface OrganizationRecord {
+  id: string;
+  name: string;
+}
+
+export interface AnalyzerRecord {
+  id: string;
+  organizationId: string;
+  name: string;
+  isDefault: boolean;
+}
+
+/** Organizations and their analyzers, administered from the CLI (another service owns them in Loquent). */
+export class OrganizationAdmin {
+  constructor(private readonly manager: EntityManager) {}
+
+  async createOrganization(name: string, id: string = randomUUID()): Promise<OrganizationRecord> {
+    const trimmed = name.trim();
+    if (!trimmed) throw new Error('An organization needs a name');
+    await this.manager.getRepository(OrganizationOrmEntity).insert({ id, name: trimmed });
+    return { id, name: trimmed };
+  }
+
+  async findOrganization(id: string): Promise<OrganizationRecord | null> {
+    const found = await this.manager.getRepository(OrganizationOrmEntity).findOneBy({ id });
+    return found ? { id: found.id, name: found.name } : null;
+  }
+
+  async createAnalyzer(
+    organizationId: string,
+    name: string,
+    isDefault: boolean,
+  ): Promise<AnalyzerRecord> {
+    const record = { id: randomUUID(), organizationId, name: name.trim(), isDefault };
+    if (!record.name) throw new Error('An analyzer needs a name');
+    await this.manager.getRepository(AnalyzerOrmEntity).insert(record);
+    return record;
+  }
+}

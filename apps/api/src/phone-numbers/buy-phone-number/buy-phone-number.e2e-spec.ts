@@ -1,0 +1,211 @@
+import {
+  bearer,
+  LOQUENT_VOICE_URL,
+  TestApi,
+  TestOrganization,
+} from '../../../../../test/support/api/test-api';
+
+let api: TestApi;
+let org: TestOrganization;
+
+beforeAll(async () => {
+  api = await TestApi.start({ twilioTimeoutMs: 1_000 });
+  org = await api.createOrganization();
+});
+
+afterAll(() => api.close());
+afterEach(() => api.sandbox.faults.reset());
+
+const buy = (body: unknown, token = org.token) =>
+  api.http
+    .post('/api/twilio/buy-phone-number')
+    .set(bearer(token))
+    .send(body as object);
+
+function nextAvailable(areaCode = '415'): string {
+  const number = api.sandbox.availableNumbers(areaCode)[0];
+  if (!number) throw new Error(`The sandbox has nothing left in ${areaCode}`);
+  return number;
+}
+
+async function registered(number: string) {
+  return (await api.phoneNumberRows()).filter((row) => row.number === number);
+}
+
+describe('POST /api/twilio/buy-phone-number', () => {
+  it('buys the number in Twilio and registers it: default analyzers, voice URL at Loquent, previous one kept', async () => {
+    const number = nextAvailable();
+
+    const response = await buy({ phone_number: number, friendly_name: 'Front desk' }).expect(201);
+
+    const inTwilio = api.sandbox.ownedNumbers().find((n) => n.phoneNumber === number)!;
+    expect(response.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      number,
+      twilio_sid: inTwilio.sid,
+      friendly_name: 'Front desk',
+      agent_id: null,
+      analyzer_ids: org.defaultAnalyzerIds,
+      voice_url_status: 'configured',
+      previous_voice_url: null,
+      source: 'purchased',
+      created_at: expect.any(String),
+    });
+    expect(inTwilio.voiceUrl).toBe(LOQUENT_VOICE_URL);
+    expect(inTwilio.voiceMethod).toBe('POST');
+    expect(inTwilio.friendlyName).toBe('Front desk');
+    expect(await registered(number)).toEqual([
+      expect.objectContaining({ organization_id: org.id, twilio_sid: inTwilio.sid }),
+    ]);
+    expect(api.sandbox.invalidRequests).toEqual([]);
+  });
+
+  it("buys Twilio's magic test number +15005550006", async () => {
+    const response = await buy({ phone_number: '+15005550006' }).expect(201);
+
+    expect(response.body.number).toBe('+15005550006');
+  });
+
+  it('refuses a number that is not available with 409, saving nothing', async () => {
+    const response = await buy({ phone_number: '+15005550000' }).expect(409);
+
+    expect(response.body).toMatchObject({
+      code: 'number_not_available',
+      twilio_code: 21422,
+      phone_number: '+15005550000',
+    });
+    expect(await registered('+15005550000')).toEqual([]);
+  });
+
+  it('refuses a number Twilio calls invalid with 400', async () => {
+    const response = await buy({ phone_number: '+15005550001' }).expect(400);
+
+    expect(response.body).toMatchObject({ code: 'invalid_phone_number' });
+  });
+
+  it('refuses a number Loquent already has without buying it again (409)', async () => {
+    const number = nextAvailable();
+    await buy({ phone_number: number }).expect(201);
+    const purchases = api.sandbox.countOf('purchaseNumber');
+
+    const response = await buy({ phone_number: number }).expect(409);
+
+    expect(response.body).toMatchObject({
+      code: 'number_already_registered',
+      phone_number: number,
+    });
+    expect(api.sandbox.countOf('purchaseNumber')).toBe(purchases);
+  });
+
+  it.each([
+    [{ phone_number: '4155550100' }, 'no plus'],
+    [{ phone_number: 14155550100 }, 'a number'],
+    [{ phone_number: '+1 415 555 0100' }, 'spaces'],
+    [{ phone_number: '+1415555010' }, 'too short for +1'],
+    [
+      { phone_number: '+14155550100', friendly_name: 'x'.repeat(65) },
+      'a friendly name over 64 characters',
+    ],
+    [{ phone_number: '+14155550100', friendly_name: 5 }, 'a friendly name that is not a string'],
+    [{ phone_number: '+14155550100', agent: 'x' }, 'an unknown field'],
+    [{}, 'no phone number'],
+  ])('refuses %j (%s) with 400 and buys nothing', async (body, _description) => {
+    const purchases = api.sandbox.countOf('purchaseNumber');
+
+    const response = await buy(body).expect(400);
+
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.status).toBe(400);
+    expect(api.sandbox.countOf('purchaseNumber')).toBe(purchases);
+  });
+
+  describe('when Twilio fails at a step', () => {
+    it('saves nothing when the purchase fails (502)', async () => {
+      const number = nextAvailable();
+      api.sandbox.faults.failNext('purchaseNumber', {
+        status: 500,
+        code: 20500,
+        message: 'Internal Server Error',
+      });
+
+      const response = await buy({ phone_number: number }).expect(502);
+
+      expect(response.body).toMatchObject({
+        code: 'telephony_provider_unavailable',
+        twilio_code: 20500,
+      });
+      expect(await registered(number)).toEqual([]);
+      expect(api.sandbox.ownedNumbers().some((n) => n.phoneNumber === number)).toBe(false);
+    });
+
+    it('saves nothing when Twilio refuses the credentials (502)', async () => {
+      const number = nextAvailable();
+      api.sandbox.faults.failNext('purchaseNumber', {
+        status: 401,
+        code: 20003,
+        message: 'Authenticate',
+      });
+
+      const response = await buy({ phone_number: number }).expect(502);
+
+      expect(response.body).toMatchObject({
+        code: 'telephony_provider_authentication_failed',
+        twilio_code: 20003,
+      });
+      expect(await registered(number)).toEqual([]);
+    });
+
+    it('saves nothing when Twilio cannot be reached (503)', async () => {
+      const number = nextAvailable();
+      api.sandbox.faults.dropNext('purchaseNumber');
+
+      await buy({ phone_number: number }).expect(503);
+
+      expect(await registered(number)).toEqual([]);
+    });
+
+    it('keeps the number registered with voice_url_status "failed" when the voice URL update fails', async () => {
+      const number = nextAvailable();
+      api.sandbox.faults.failNext('updateIncomingNumber', {
+        status: 500,
+        code: 20500,
+        message: 'Internal Server Error',
+      });
+
+      const response = await buy({ phone_number: number }).expect(201);
+
+      expect(response.body).toMatchObject({
+        number,
+        voice_url_status: 'failed',
+        previous_voice_url: null,
+      });
+      expect(await registered(number)).toEqual([
+        expect.objectContaining({ voice_url_status: 'failed' }),
+      ]);
+      expect(api.sandbox.ownedNumbers().find((n) => n.phoneNumber === number)?.voiceUrl).not.toBe(
+        LOQUENT_VOICE_URL,
+      );
+    });
+
+    it('reports the bought number with its sid when it cannot be saved (500)', async () => {
+      const number = nextAvailable();
+      // A database that refuses the new row, as an outage right after the purchase would.
+      await api.dataSource.query(
+        `ALTER TABLE phone_number ADD CONSTRAINT refuse_new_rows CHECK (number <> '${number}') NOT VALID`,
+      );
+      try {
+        const response = await buy({ phone_number: number }).expect(500);
+
+        const sid = api.sandbox.ownedNumbers().find((n) => n.phoneNumber === number)?.sid;
+        expect(sid).toMatch(/^PN/);
+        expect(response.body).toMatchObject({
+          code: 'purchased_number_not_saved',
+          twilio_sid: sid,
+          phone_number: number,
+        });
+      } finally {
+        await api.dataSource.query('ALTER TABLE phone_number DROP CONSTRAINT refuse_new_rows');
+      }
+    });
+  });
+});

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { sign } from 'jsonwebtoken';
+import { bearer, TestApi, TestOrganization } from '../support/api/test-api';
+
+let api: TestApi;
+let org: TestOrganization;
+
+beforeAll(async () => {
+  api = await TestApi.start();
+  org = await api.createOrganization();
+});
+
+afterAll(() => api.close());
+
+interface Route {
+  method: 'get' | 'post';
+  path: string;
+  permission: string;
+  body?: object;
+}
+
+const ROUTES: Route[] = [
+  {
+    method: 'post',
+    path: '/api/twilio/search-available-numbers',
+    permission: 'Phone:Collection:Create',
+    body: { area_code: '415' },
+  },
+  {
+    method: 'post',
+    path: '/api/twilio/buy-phone-number',
+    permission: 'Phone:Collection:Create',
+    body: { phone_number: '+15005550006' },
+  },
+  {
+    method: 'post',
+    path: '/api/twilio/get-unsynced-numbers',
+    permission: 'Phone:Collection:Create',
+    body: {},
+  },
+  {
+    method: 'post',
+    path: '/api/twilio/sync-numbers',
+    permission: 'Phone:Collection:Create',
+    body: { twilio_sids: ['PN' + 'a'.repeat(32)] },
+  },
+  {
+    method: 'post',
+    path: '/api/twilio/configure-phone-voice',
+    permission: 'Phone:Instance:Update',
+    body: { phone_number_id: randomUUID() },
+  },
+  { method: 'get', path: '/api/phones', permission: 'Phone:Collection:List' },
+];
+
+const call = (route: Route, headers: Record<string, string> = {}) => {
+  const pending = api.http[route.method](route.path).set(headers);
+  return route.body ? pending.send(route.body) : pending;
+};
+
+describe.each(ROUTES)('$method $path', (route) => {
+  it('needs a bearer token (401 problem with WWW-Authenticate)', async () => {
+    const response = await call(route).expect(401);
+
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(response.body).toMatchObject({ status: 401, code: 'unauthenticated' });
+  });
+
+  it.each([
+    ['a malformed header', () => 'Token abc'],
+    ['garbage', () => 'Bearer not.a.jwt'],
+    [
+      'a token signed with another secret',
+      () =>
+        `Bearer ${sign({ org: org.id, permissions: [route.permission] }, 'x'.repeat(32), { expiresIn: 60 })}`,
+    ],
+    ['an expired token', () => `Bearer ${api.token(org.id, [route.permission], -10)}`],
+    [
+      'a token without exp',
+      () =>
+        `Bearer ${sign({ sub: 'u', org: org.id, permissions: [route.permission] }, api.config.auth.jwtSecret)}`,
+    ],
+    [
+      'a token without permissions',
+      () =>
+        `Bearer ${sign({ sub: 'u', org: org.id }, api.config.auth.jwtSecret, { expiresIn: 60 })}`,
+    ],
+    [
+      'an alg=none token',
+      () =>
+        `Bearer ${sign({ sub: 'u', org: org.id, permissions: [route.permission] }, '', { algorithm: 'none', expiresIn: 60 })}`,
+    ],
+    [
+      'a token for an organization that does not exist',
+      () => `Bearer ${api.token(randomUUID(), [route.permission])}`,
+    ],
+  ])('refuses %s with 401', async (_, header) => {
+    await call(route, { Authorization: header() }).expect(401);
+  });
+
+  it('refuses a token without the permission with 403, naming it', async () => {
+    const others = [
+      'Phone:Collection:List',
+      'Phone:Collection:Create',
+      'Phone:Instance:Update',
+      'Phone:Instance:View',
+    ].filter((p) => p !== route.permission);
+
+    const response = await call(route, bearer(org.tokenWith(...others))).expect(403);
+
+    expect(response.body).toMatchObject({
+      status: 403,
+      code: 'missing_permission',
+      permission: route.permission,
+    });
+  });
+
+  it('lets the permission through, ignoring permissions the API does not know', async () => {
+    const response = await call(
+      route,
+      bearer(org.tokenWith(route.permission, 'Billing:Collection:Create', 'Nonsense')),
+    );
+
+    expect([200, 201, 404]).toContain(response.status);
+  });
+});
+
+describe('public routes', () => {
+  it('answers /health with 200 while the database answers', async () => {
+    const response = await api.http.get('/health').expect(200);
+
+    expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+  });
+
+  it('serves the OpenAPI document with every route and the bearer scheme', async () => {
+    const response = await api.http.get('/docs-json').expect(200);
+
+    expect(Object.keys(response.body.paths).sort()).toEqual(
+      [...new Set(ROUTES.map((r) => r.path)), '/health'].sort(),
+    );
+    expect(response.body.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    expect(response.body.components.schemas.ProblemDetailsDto).toBeDefined();
+    for (const route of ROUTES) {
+      const operation = response.body.paths[route.path][route.method];
+      expect(Object.keys(operation.responses)).toEqual(
+        expect.arrayContaining(['400', '401', '403']),
+      );
+      expect(operation.security).toEqual([{ bearer: [] }]);
+    }
+  });
+});

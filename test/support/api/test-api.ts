@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../../apps/api/src/app.factory';
+import { ALL_PERMISSIONS } from '../../../apps/api/src/auth/permissions';
+import { issueToken } from '../../../apps/api/src/auth/token-issuer';
+import { RuntimeConfig } from '../../../apps/api/src/config/runtime-config';
+import { OrganizationAdmin } from '../../../apps/api/src/organizations/organization-admin';
+import { TwilioSandbox } from '../../../apps/api/src/twilio/sandbox/twilio-sandbox';
+import { createTestDatabase, TestDatabase } from '../postgres/test-database';
+
+export const PUBLIC_BASE_URL = 'https://api.loquent.test';
+export const LOQUENT_VOICE_URL = `${PUBLIC_BASE_URL}/twilio/voice`;
+
+export interface TestOrganization {
+  id: string;
+  /** A token with every permission. */
+  token: string;
+  /** A token with only these permissions. */
+  tokenWith(...permissions: string[]): string;
+  defaultAnalyzerIds: string[];
+}
+
+/**
+ * The real application, built as main.ts builds it, on its own PostgreSQL database and the Twilio
+ * sandbox over HTTP, for end-to-end tests through supertest.
+ */
+export class TestApi {
+  private constructor(
+    readonly app: INestApplication,
+    readonly database: TestDatabase,
+    private readonly twilioSandbox: TwilioSandbox | null,
+    readonly config: RuntimeConfig,
+    private readonly ownsSandbox: boolean,
+  ) {}
+
+  /**
+   * On the Twilio sandbox (a new one unless given), or on any other stand-in of Twilio's API
+   * (`twilio`), such as a mock generated from Twilio's OpenAPI description.
+   */
+  static async start(
+    options: {
+      sandbox?: TwilioSandbox;
+      twilio?: { apiBaseUrl: string; accountSid: string; authToken: string };
+      twilioTimeoutMs?: number;
+    } = {},
+  ): Promise<TestApi> {
+    const database = await createTestDatabase();
+    const sandbox = options.twilio
+      ? null
+      : (options.sandbox ?? (await TwilioSandbox.start({ seed: 'demo' })));
+    const twilio = options.twilio ?? {
+      apiBaseUrl: sandbox!.url,
+      accountSid: sandbox!.accountSid,
+      authToken: sandbox!.authToken,
+    };
+    const config: RuntimeConfig = {
+      nodeEnv: 'test',
+      port: 0,
+      host: '127.0.0.1',
+      database: { url: database.url, mode: 'external', poolSize: 5 },
+      twilio: {
+        ...twilio,
+        timeoutMs: options.twilioTimeoutMs ?? 5_000,
+        mode: sandbox ? 'sandbox' : 'account',
+      },
+      publicBaseUrl: PUBLIC_BASE_URL,
+      auth: { jwtSecret: randomBytes(32).toString('hex') },
+    };
+    const app = await createApp(config, { logger: false });
+    return new TestApi(app, database, sandbox, config, !options.sandbox);
+  }
+
+  get sandbox(): TwilioSandbox {
+    if (!this.twilioSandbox) throw new Error('This TestApi runs against another Twilio stand-in');
+    return this.twilioSandbox;
+  }
+
+  get http(): ReturnType<typeof request> {
+    return request(this.app.getHttpServer());
+  }
+
+  get dataSource(): DataSource {
+    return this.app.get(DataSource);
+  }
+
+  /** An organization with one default analyzer (and one that is not default). */
+  async createOrganization(name = 'Acme'): Promise<TestOrganization> {
+    const admin = new OrganizationAdmin(this.dataSource.manager);
+    const { id } = await admin.createOrganization(name);
+    const analyzer = await admin.createAnalyzer(id, 'Sentiment', true);
+    await admin.createAnalyzer(id, 'Not attached by default', false);
+    const secret = this.config.auth.jwtSecret;
+    return {
+      id,
+      token: issueToken(secret, { organizationId: id, permissions: ALL_PERMISSIONS }),
+      tokenWith: (...permissions) => issueToken(secret, { organizationId: id, permissions }),
+      defaultAnalyzerIds: [analyzer.id],
+    };
+  }
+
+  token(
+    organizationId: string,
+    permissions: readonly string[] = ALL_PERMISSIONS,
+    expiresInSeconds?: number,
+  ): string {
+    return issueToken(this.config.auth.jwtSecret, {
+      organizationId,
+      permissions,
+      expiresInSeconds,
+    });
+  }
+
+  async phoneNumberRows(): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query('SELECT * FROM phone_number ORDER BY number');
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    if (this.ownsSandbox) await this.twilioSandbox?.stop();
+    await this.database.drop();
+  }
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
