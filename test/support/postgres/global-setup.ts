@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations } from '../../../apps/api/src/persistence/data-source';
@@ -14,6 +16,14 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
+  // Suites that run the API as a child process run what `npm start` runs: dist/, built here once
+  // (incrementally) so that no two workers build at the same time.
+  if (!process.env.LOQUENT_TEST_SKIP_BUILD) {
+    execFileSync('npm', ['run', 'build', '--silent'], {
+      cwd: join(__dirname, '..', '..', '..'),
+      stdio: 'inherit',
+    });
+  }
   const server = await startTestPostgresServer();
   const template = `loquent_template_${randomBytes(4).toString('hex')}`;
 

@@ -5,7 +5,8 @@ let sequence = 0;
 
 /** A valid Twilio number sid, distinct for each n. */
 export function aTwilioNumberSid(n = ++sequence): string {
-  return `PN${n.toString(16).padStart(32, 'a')}`;
+  // A fixed first digit, then n in hex: distinct for every n (padding with 'a' would not be).
+  return `PNa${n.toString(16).padStart(31, '0')}`;
 }
 
 /** A possible US number, distinct for each n below 10 million. */

@@ -1,0 +1,96 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const REPOSITORY_ROOT = join(__dirname, '..', '..', '..');
+const MAIN = join(REPOSITORY_ROOT, 'dist', 'apps', 'api', 'main.js');
+
+/**
+ * The built API (`node dist/apps/api/main.js`, what `npm start` runs) as a child process, for
+ * tests that must restart or kill it. The api project's global setup builds dist/ first.
+ */
+export class ApiProcess {
+  output = '';
+  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    child.stdout!.on('data', (chunk) => (this.output += chunk));
+    child.stderr!.on('data', (chunk) => (this.output += chunk));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+  }
+
+  /** Starts the API and waits until it prints that it listens (or exits). */
+  static async start(env: Record<string, string>, port?: number): Promise<ApiProcess> {
+    const chosenPort = port ?? (await freePort());
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: REPOSITORY_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: String(chosenPort),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const api = new ApiProcess(child, chosenPort);
+    await api.waitForOutput(/listening on/, 60_000);
+    return api;
+  }
+
+  /** Runs the API with this environment until it exits by itself (a refused configuration). */
+  static async run(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: REPOSITORY_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const api = new ApiProcess(child, 0);
+    const { code } = await api.exited;
+    return { code, output: api.output };
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async waitForOutput(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = this.output.match(pattern);
+      if (match) return match;
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(`The API exited before printing ${pattern}:\n${this.output}`);
+      }
+      if (Date.now() > deadline)
+        throw new Error(`The API did not print ${pattern}:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async stop(
+    signal: NodeJS.Signals = 'SIGTERM',
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
