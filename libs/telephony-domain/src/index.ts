@@ -29,6 +29,8 @@ export { Clock } from './ports/clock.port';
 export { DefaultAnalyzers } from './ports/default-analyzers.port';
 export { IdGenerator } from './ports/id-generator.port';
 export { PhoneNumberRepository } from './ports/phone-number.repository.port';
+export { PurchaseIntents } from './ports/purchase-intents.port';
+export type { HeldPurchaseIntent, PurchaseIntent } from './ports/purchase-intents.port';
 export type {
   InsertManyResult,
   PhoneNumberListQuery,
@@ -49,13 +51,17 @@ export * from './use-cases/configure-voice-url.use-case';
 export * from './use-cases/import-numbers.use-case';
 export * from './use-cases/list-phone-numbers.use-case';
 export * from './use-cases/list-unsynced-numbers.use-case';
+export * from './use-cases/purchased-number-registration';
+export * from './use-cases/reconcile-purchases.use-case';
 export * from './use-cases/search-available-numbers.use-case';
 
 export * from './telephony-domain.errors';
 
 // In-memory adapters, builders and contract suites, for this library's tests and other apps'.
 export * from './testing/in-memory-phone-number.repository';
+export * from './testing/in-memory-purchase-intents';
 export * from './testing/in-memory-telephony-provider';
 export * from './testing/phone-number.builder';
 export * from './testing/phone-number-repository.contract';
+export * from './testing/purchase-intents.contract';
 export * from './testing/simple-adapters';

@@ -11,6 +11,7 @@ import {
   NumberNotInProviderAccount,
   PhoneNumberNotFound,
   PurchasedNumberNotSaved,
+  PurchaseInProgress,
 } from './phone-number/phone-number.errors';
 import {
   NumberNotAvailable,
@@ -35,6 +36,7 @@ export type TelephonyDomainError =
   | NumberAlreadyRegistered
   | NumberNotInProviderAccount
   | PurchasedNumberNotSaved
+  | PurchaseInProgress
   | NumberNotAvailable
   | TelephonyProviderUnavailable
   | TelephonyProviderRateLimited

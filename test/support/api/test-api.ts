@@ -44,6 +44,8 @@ export class TestApi {
       sandbox?: TwilioSandbox;
       twilio?: { apiBaseUrl: string; accountSid: string; authToken: string };
       twilioTimeoutMs?: number;
+      reconcileIntervalMs?: number;
+      purchaseSettleMs?: number;
     } = {},
   ): Promise<TestApi> {
     const database = await createTestDatabase();
@@ -63,8 +65,12 @@ export class TestApi {
       twilio: {
         ...twilio,
         timeoutMs: options.twilioTimeoutMs ?? 5_000,
+        // Retries on, quickly: faults in these suites are injected often enough to outlast them.
+        retryAttempts: 3,
         mode: sandbox ? 'sandbox' : 'account',
       },
+      reconcileIntervalMs: options.reconcileIntervalMs ?? 60_000,
+      purchaseSettleMs: options.purchaseSettleMs ?? 600_000,
       publicBaseUrl: PUBLIC_BASE_URL,
       auth: { jwtSecret: randomBytes(32).toString('hex') },
     };

@@ -49,6 +49,7 @@ export async function prepareRuntime(
             authToken: sandbox.authToken,
             apiBaseUrl: sandbox.url,
             timeoutMs: config.twilioTimeoutMs,
+            retryAttempts: config.twilioRetryAttempts,
             mode: 'sandbox',
           }
         : {
@@ -56,8 +57,11 @@ export async function prepareRuntime(
             authToken: config.twilio!.authToken,
             apiBaseUrl: config.twilioApiBaseUrl,
             timeoutMs: config.twilioTimeoutMs,
+            retryAttempts: config.twilioRetryAttempts,
             mode: 'account',
           },
+      reconcileIntervalMs: config.reconcileIntervalMs,
+      purchaseSettleMs: config.purchaseSettleMs,
       publicBaseUrl: config.publicBaseUrl ?? `http://localhost:${config.port}`,
       auth: { jwtSecret },
     };

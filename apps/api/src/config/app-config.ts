@@ -11,6 +11,12 @@ export interface AppConfig {
   twilio: { accountSid: string; authToken: string } | null;
   twilioApiBaseUrl: string;
   twilioTimeoutMs: number;
+  /** Attempts of a Twilio call that is safe to repeat (never a purchase). */
+  twilioRetryAttempts: number;
+  /** How often purchases left open (a crash, an unknown outcome) are reconciled. */
+  reconcileIntervalMs: number;
+  /** How long a purchase missing from the account may still land before it counts as not made. */
+  purchaseSettleMs: number;
   /** Public origin of this API; null means http://localhost:PORT. */
   publicBaseUrl: string | null;
   /** HS256 secret for bearer tokens; null generates one under dataDir. */
@@ -48,6 +54,30 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     10_000,
     100,
     120_000,
+    problems,
+  );
+  const twilioRetryAttempts = integer(
+    'TWILIO_RETRY_ATTEMPTS',
+    text('TWILIO_RETRY_ATTEMPTS'),
+    3,
+    1,
+    10,
+    problems,
+  );
+  const reconcileIntervalMs = integer(
+    'PURCHASE_RECONCILE_INTERVAL_MS',
+    text('PURCHASE_RECONCILE_INTERVAL_MS'),
+    30_000,
+    100,
+    3_600_000,
+    problems,
+  );
+  const purchaseSettleMs = integer(
+    'PURCHASE_SETTLE_MS',
+    text('PURCHASE_SETTLE_MS'),
+    600_000,
+    0,
+    86_400_000,
     problems,
   );
 
@@ -104,6 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     twilio: accountSid && authToken ? { accountSid, authToken } : null,
     twilioApiBaseUrl: twilioApiBaseUrl.replace(/\/+$/, ''),
     twilioTimeoutMs,
+    twilioRetryAttempts,
+    reconcileIntervalMs,
+    purchaseSettleMs,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, '') ?? null,
     jwtSecret,
     dataDir: resolve(cwd, text('LOQUENT_DATA_DIR') ?? '.data'),

@@ -16,8 +16,14 @@ export interface RuntimeConfig {
     authToken: string;
     apiBaseUrl: string;
     timeoutMs: number;
+    /** Attempts of a call that is safe to repeat; 1 turns retries off. */
+    retryAttempts: number;
     mode: 'account' | 'sandbox';
   };
+  /** How often open purchases are reconciled (also once at start-up). */
+  reconcileIntervalMs: number;
+  /** How long a purchase with no answer may take to show in the account. */
+  purchaseSettleMs: number;
   /** Public origin (and optional prefix) of this API, without a trailing slash. */
   publicBaseUrl: string;
   auth: { jwtSecret: string };

@@ -36,6 +36,13 @@ export function domainErrorResponse(error: TelephonyDomainError): DomainErrorRes
       });
     case 'phone_number_not_found':
       return { status: 404, title: 'Phone number not found', extensions: { id: error.params.id } };
+    case 'purchase_in_progress':
+      return {
+        status: 409,
+        title: 'Purchase already under way',
+        extensions: { phone_number: error.params.number },
+        headers: { 'Retry-After': '5' },
+      };
     case 'number_already_registered':
       return {
         status: 409,

@@ -37,7 +37,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const request = context.getRequest<Request>();
     const response = context.getResponse<Response>();
-    const { problem, headers } = this.toProblem(exception);
+    const { problem, headers } = toProblem(exception);
     problem.instance = request.originalUrl?.split('?')[0];
 
     if (problem.status >= 500) {
@@ -49,62 +49,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (response.headersSent) return;
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
-  }
-
-  private toProblem(exception: unknown): {
-    problem: ProblemDetails;
-    headers?: Record<string, string>;
-  } {
-    if (isTelephonyDomainError(exception)) {
-      const mapped = domainErrorResponse(exception);
-      return {
-        problem: {
-          type: problemType(exception.code),
-          title: mapped.title,
-          status: mapped.status,
-          detail: exception.message,
-          code: exception.code,
-          ...mapped.extensions,
-        },
-        headers: mapped.headers,
-      };
-    }
-    if (exception instanceof ProblemException) {
-      const { problem } = exception;
-      return {
-        problem: {
-          type: problemType(problem.code),
-          title: problem.title,
-          status: problem.status,
-          detail: problem.detail,
-          code: problem.code,
-          ...problem.extensions,
-        },
-        headers: problem.headers,
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const known = CODES_BY_STATUS[status] ?? { code: `http_${status}`, title: exception.name };
-      return {
-        problem: {
-          type: problemType(known.code),
-          title: known.title,
-          status,
-          detail: httpExceptionDetail(exception),
-          code: known.code,
-        },
-      };
-    }
-    return {
-      problem: {
-        type: problemType('internal_error'),
-        title: 'Internal server error',
-        status: HttpStatus.INTERNAL_SERVER_ERROR,
-        detail: 'The request could not be completed because of an unexpected error.',
-        code: 'internal_error',
-      },
-    };
   }
 }
 
@@ -118,4 +62,61 @@ function httpExceptionDetail(exception: HttpException): string {
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** The problem+json body (and headers) an exception is answered with. */
+export function toProblem(exception: unknown): {
+  problem: ProblemDetails;
+  headers?: Record<string, string>;
+} {
+  if (isTelephonyDomainError(exception)) {
+    const mapped = domainErrorResponse(exception);
+    return {
+      problem: {
+        type: problemType(exception.code),
+        title: mapped.title,
+        status: mapped.status,
+        detail: exception.message,
+        code: exception.code,
+        ...mapped.extensions,
+      },
+      headers: mapped.headers,
+    };
+  }
+  if (exception instanceof ProblemException) {
+    const { problem } = exception;
+    return {
+      problem: {
+        type: problemType(problem.code),
+        title: problem.title,
+        status: problem.status,
+        detail: problem.detail,
+        code: problem.code,
+        ...problem.extensions,
+      },
+      headers: problem.headers,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const known = CODES_BY_STATUS[status] ?? { code: `http_${status}`, title: exception.name };
+    return {
+      problem: {
+        type: problemType(known.code),
+        title: known.title,
+        status,
+        detail: httpExceptionDetail(exception),
+        code: known.code,
+      },
+    };
+  }
+  return {
+    problem: {
+      type: problemType('internal_error'),
+      title: 'Internal server error',
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      detail: 'The request could not be completed because of an unexpected error.',
+      code: 'internal_error',
+    },
+  };
 }

@@ -1,18 +1,23 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AnalyzerOrmEntity } from './analyzer.orm-entity';
+import { IdempotencyKeyOrmEntity } from './idempotency-key.orm-entity';
 import { InitialSchema1795773600000 } from './migrations/1795773600000-initial-schema';
+import { PurchaseIntentsAndIdempotency1795780800000 } from './migrations/1795780800000-purchase-intents-and-idempotency';
 import { OrganizationOrmEntity } from './organization.orm-entity';
 import { PhoneNumberAnalyzerOrmEntity } from './phone-number-analyzer.orm-entity';
 import { PhoneNumberOrmEntity } from './phone-number.orm-entity';
+import { PurchaseIntentOrmEntity } from './purchase-intent.orm-entity';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
   PhoneNumberOrmEntity,
   AnalyzerOrmEntity,
   PhoneNumberAnalyzerOrmEntity,
+  PurchaseIntentOrmEntity,
+  IdempotencyKeyOrmEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1795773600000];
+export const MIGRATIONS = [InitialSchema1795773600000, PurchaseIntentsAndIdempotency1795780800000];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

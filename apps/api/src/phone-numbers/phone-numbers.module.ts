@@ -9,12 +9,18 @@ import {
   ListPhoneNumbers,
   ListUnsyncedNumbers,
   PhoneNumberRepository,
+  PurchaseIntents,
+  ReconcilePurchases,
   SearchAvailableNumbers,
   TelephonyProvider,
   VoiceWebhookUrls,
 } from '@loquent/telephony-domain';
 import { TypeOrmDefaultAnalyzers } from '../persistence/typeorm-default-analyzers';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { TypeOrmPhoneNumberRepository } from '../persistence/typeorm-phone-number.repository';
+import { TypeOrmPurchaseIntents } from '../persistence/typeorm-purchase-intents';
 import {
   ConfiguredVoiceWebhookUrls,
   RandomUuidGenerator,
@@ -22,10 +28,12 @@ import {
 } from '../system/system-adapters';
 import { TwilioClients } from '../twilio/twilio-clients';
 import { TwilioTelephonyProvider } from '../twilio/twilio-telephony-provider';
+import { DEFAULT_TWILIO_RETRY } from '../twilio/twilio-retry';
 import { BuyPhoneNumberController } from './buy-phone-number/buy-phone-number.controller';
 import { ConfigurePhoneVoiceController } from './configure-phone-voice/configure-phone-voice.controller';
 import { GetUnsyncedNumbersController } from './get-unsynced-numbers/get-unsynced-numbers.controller';
 import { ListPhonesController } from './list-phones/list-phones.controller';
+import { PurchaseReconciler } from './purchase-reconciler';
 import { SearchAvailableNumbersController } from './search-available-numbers/search-available-numbers.controller';
 import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
 
@@ -41,8 +49,20 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
   ],
   providers: [
     TwilioClients,
+    IdempotencyStore,
+    IdempotencyInterceptor,
+    PurchaseReconciler,
     { provide: PhoneNumberRepository, useClass: TypeOrmPhoneNumberRepository },
-    { provide: TelephonyProvider, useClass: TwilioTelephonyProvider },
+    { provide: PurchaseIntents, useClass: TypeOrmPurchaseIntents },
+    {
+      provide: TelephonyProvider,
+      useFactory: (clients: TwilioClients, config: RuntimeConfig) =>
+        new TwilioTelephonyProvider(clients, {
+          ...DEFAULT_TWILIO_RETRY,
+          attempts: config.twilio.retryAttempts,
+        }),
+      inject: [TwilioClients, RUNTIME_CONFIG],
+    },
     { provide: DefaultAnalyzers, useClass: TypeOrmDefaultAnalyzers },
     { provide: VoiceWebhookUrls, useClass: ConfiguredVoiceWebhookUrls },
     { provide: Clock, useClass: SystemClock },
@@ -61,10 +81,33 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
         urls: VoiceWebhookUrls,
         clock: Clock,
         ids: IdGenerator,
-      ) => new BuyNumber(phoneNumbers, provider, analyzers, urls, clock, ids),
+        intents: PurchaseIntents,
+      ) => new BuyNumber(phoneNumbers, provider, analyzers, urls, clock, ids, intents),
       inject: [
         PhoneNumberRepository,
         TelephonyProvider,
+        DefaultAnalyzers,
+        VoiceWebhookUrls,
+        Clock,
+        IdGenerator,
+        PurchaseIntents,
+      ],
+    },
+    {
+      provide: ReconcilePurchases,
+      useFactory: (
+        intents: PurchaseIntents,
+        provider: TelephonyProvider,
+        phoneNumbers: PhoneNumberRepository,
+        analyzers: DefaultAnalyzers,
+        urls: VoiceWebhookUrls,
+        clock: Clock,
+        ids: IdGenerator,
+      ) => new ReconcilePurchases(intents, provider, phoneNumbers, analyzers, urls, clock, ids),
+      inject: [
+        PurchaseIntents,
+        TelephonyProvider,
+        PhoneNumberRepository,
         DefaultAnalyzers,
         VoiceWebhookUrls,
         Clock,
@@ -73,9 +116,12 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     },
     {
       provide: ListUnsyncedNumbers,
-      useFactory: (provider: TelephonyProvider, phoneNumbers: PhoneNumberRepository) =>
-        new ListUnsyncedNumbers(provider, phoneNumbers),
-      inject: [TelephonyProvider, PhoneNumberRepository],
+      useFactory: (
+        provider: TelephonyProvider,
+        phoneNumbers: PhoneNumberRepository,
+        intents: PurchaseIntents,
+      ) => new ListUnsyncedNumbers(provider, phoneNumbers, intents),
+      inject: [TelephonyProvider, PhoneNumberRepository, PurchaseIntents],
     },
     {
       provide: ImportNumbers,
@@ -84,8 +130,9 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
         phoneNumbers: PhoneNumberRepository,
         clock: Clock,
         ids: IdGenerator,
-      ) => new ImportNumbers(provider, phoneNumbers, clock, ids),
-      inject: [TelephonyProvider, PhoneNumberRepository, Clock, IdGenerator],
+        intents: PurchaseIntents,
+      ) => new ImportNumbers(provider, phoneNumbers, clock, ids, intents),
+      inject: [TelephonyProvider, PhoneNumberRepository, Clock, IdGenerator, PurchaseIntents],
     },
     {
       provide: ConfigureVoiceUrl,

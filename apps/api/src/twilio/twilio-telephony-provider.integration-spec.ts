@@ -15,6 +15,7 @@ import {
 import { MagicNumber, SandboxOperation, TwilioSandbox } from './sandbox/twilio-sandbox';
 import { createTwilioClient, TwilioClients } from './twilio-clients';
 import { TwilioTelephonyProvider } from './twilio-telephony-provider';
+import { TwilioRetryOptions } from './twilio-retry';
 
 const ORG = 'org-acme';
 const LOQUENT_VOICE_URL = 'https://api.loquent.test/twilio/voice';
@@ -26,6 +27,8 @@ let twilio: TwilioTelephonyProvider;
 function providerFor(
   accounts: Record<string, { accountSid: string; authToken: string }> = {},
   timeoutMs = 5_000,
+  // One attempt unless a test is about retries: each failure below maps one Twilio answer.
+  retry: TwilioRetryOptions = { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 },
 ): TwilioTelephonyProvider {
   const client = (accountSid: string, authToken: string) =>
     createTwilioClient(accountSid, authToken, { apiBaseUrl: sandbox.url, timeoutMs });
@@ -37,7 +40,7 @@ function providerFor(
       return own ? client(own.accountSid, own.authToken) : platform;
     },
   } as unknown as TwilioClients;
-  return new TwilioTelephonyProvider(clients);
+  return new TwilioTelephonyProvider(clients, retry);
 }
 
 beforeEach(async () => {
@@ -533,12 +536,115 @@ describe('TwilioTelephonyProvider against the Twilio sandbox', () => {
     });
 
     it('never retries a purchase on its own, whatever the failure', async () => {
+      const retrying = providerFor({}, 5_000, { attempts: 3, initialDelayMs: 1, maxDelayMs: 5 });
       sandbox.faults.failNext('purchaseNumber', { status: 429, retryAfterSeconds: 0 });
-      await twilio.purchase(ORG, nextAvailable(), { friendlyName: null }).catch(() => undefined);
+      await retrying.purchase(ORG, nextAvailable(), { friendlyName: null }).catch(() => undefined);
       sandbox.faults.failNext('purchaseNumber', { status: 503 });
-      await twilio.purchase(ORG, nextAvailable(), { friendlyName: null }).catch(() => undefined);
+      await retrying.purchase(ORG, nextAvailable(), { friendlyName: null }).catch(() => undefined);
+      sandbox.faults.dropNext('purchaseNumber');
+      await retrying.purchase(ORG, nextAvailable(), { friendlyName: null }).catch(() => undefined);
 
-      expect(sandbox.countOf('purchaseNumber')).toBe(2);
+      expect(sandbox.countOf('purchaseNumber')).toBe(3);
+    });
+  });
+
+  describe('retries', () => {
+    const retrying = () => providerFor({}, 300, { attempts: 3, initialDelayMs: 1, maxDelayMs: 20 });
+    const repeatable: [
+      string,
+      SandboxOperation,
+      (provider: TwilioTelephonyProvider) => Promise<unknown>,
+    ][] = [
+      [
+        'searchAvailableLocalNumbers',
+        'searchAvailableNumbers',
+        (p) => p.searchAvailableLocalNumbers(ORG, AreaCode.parse('415')),
+      ],
+      ['listIncomingNumbers', 'listIncomingNumbers', (p) => allPages(p)],
+      [
+        'fetchIncomingNumber',
+        'fetchIncomingNumber',
+        (p) => p.fetchIncomingNumber(ORG, TwilioNumberSid.parse(sandbox.ownedNumbers()[0]!.sid)),
+      ],
+      [
+        'findIncomingNumber',
+        'listIncomingNumbers',
+        (p) => p.findIncomingNumber(ORG, E164Number.parse('+14155550100')),
+      ],
+      [
+        'updateVoiceUrl',
+        'updateIncomingNumber',
+        (p) =>
+          p.updateVoiceUrl(
+            ORG,
+            TwilioNumberSid.parse(sandbox.ownedNumbers()[0]!.sid),
+            VoiceUrl.parse(LOQUENT_VOICE_URL),
+          ),
+      ],
+    ];
+
+    it.each(repeatable)(
+      '%s rides out a 500, a 429 and a dropped connection',
+      async (_, op, run) => {
+        sandbox.faults.failNext(op, { status: 500, code: 20500, message: 'Internal Server Error' });
+        sandbox.faults.failNext(op, {
+          status: 429,
+          code: 20429,
+          message: 'Too Many Requests',
+          retryAfterSeconds: 0,
+        });
+
+        await expect(run(retrying())).resolves.toBeDefined();
+        expect(sandbox.countOf(op)).toBe(3);
+
+        sandbox.faults.dropNext(op);
+        await expect(run(retrying())).resolves.toBeDefined();
+      },
+    );
+
+    it.each(repeatable)('%s rides out a timeout', async (_, op, run) => {
+      sandbox.faults.delayNext(op, { ms: 1_000 });
+
+      await expect(run(retrying())).resolves.toBeDefined();
+    });
+
+    it.each(repeatable)('%s gives up after three attempts', async (_, op, run) => {
+      sandbox.faults.failNext(op, { status: 503, times: 3 });
+
+      await expect(run(retrying())).rejects.toThrow(TelephonyProviderUnavailable);
+      expect(sandbox.countOf(op)).toBe(3);
+    });
+
+    it('does not retry what Twilio refused, or a 429 asking to wait longer than a request should', async () => {
+      sandbox.faults.failNext('searchAvailableNumbers', {
+        status: 429,
+        code: 20429,
+        message: 'Too Many Requests',
+        retryAfterSeconds: 30,
+      });
+      await expect(
+        retrying().searchAvailableLocalNumbers(ORG, AreaCode.parse('415')),
+      ).rejects.toEqual(
+        expect.objectContaining({
+          constructor: TelephonyProviderRateLimited,
+          params: expect.objectContaining({ retryAfterSeconds: 30 }),
+        }),
+      );
+      sandbox.faults.failNext('updateIncomingNumber', {
+        status: 400,
+        code: 21502,
+        message: 'Invalid Url',
+      });
+      await expect(
+        retrying().updateVoiceUrl(
+          ORG,
+          TwilioNumberSid.parse(sandbox.ownedNumbers()[0]!.sid),
+          VoiceUrl.parse(LOQUENT_VOICE_URL),
+        ),
+      ).rejects.toThrow(TelephonyProviderRejected);
+
+      expect(sandbox.countOf('searchAvailableNumbers')).toBe(1);
+      expect(sandbox.countOf('updateIncomingNumber')).toBe(1);
     });
   });
 });

@@ -18,7 +18,9 @@ import {
   toProviderError,
   TwilioErrorCode,
 } from './twilio-error-mapper';
+import { IPolicy } from 'cockatiel';
 import { TwilioClients } from './twilio-clients';
+import { DEFAULT_TWILIO_RETRY, twilioRetryPolicy, type TwilioRetryOptions } from './twilio-retry';
 
 /** Twilio's largest page; always passed explicitly (a bare `limit` makes the SDK pick its own). */
 export const INCOMING_NUMBERS_PAGE_SIZE = 1000;
@@ -51,9 +53,15 @@ interface AvailablePhoneNumberPayload {
 @Injectable()
 export class TwilioTelephonyProvider extends TelephonyProvider {
   private readonly logger = new Logger(TwilioTelephonyProvider.name);
+  /** For the calls that are safe to repeat; never for a purchase. */
+  private readonly retry: IPolicy;
 
-  constructor(private readonly clients: TwilioClients) {
+  constructor(
+    private readonly clients: TwilioClients,
+    retry: TwilioRetryOptions = DEFAULT_TWILIO_RETRY,
+  ) {
     super();
+    this.retry = twilioRetryPolicy(retry);
   }
 
   async searchAvailableLocalNumbers(
@@ -62,9 +70,11 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   ): Promise<AvailableNumber[]> {
     const client = await this.clients.forOrganization(organizationId);
     try {
-      const page = await client
-        .availablePhoneNumbers('US')
-        .local.page({ areaCode: Number(areaCode.value), pageSize: SEARCH_PAGE_SIZE });
+      const page = await this.retry.execute(() =>
+        client
+          .availablePhoneNumbers('US')
+          .local.page({ areaCode: Number(areaCode.value), pageSize: SEARCH_PAGE_SIZE }),
+      );
       return page.instances.flatMap((instance) => this.toAvailable(instance));
     } catch (error) {
       // Twilio reports an area code with nothing for sale as an error; for a search it is no result.
@@ -115,7 +125,9 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   ): Promise<IncomingNumber | null> {
     const client = await this.clients.forOrganization(organizationId);
     try {
-      return this.toIncomingStrict(await client.incomingPhoneNumbers(sid.value).fetch());
+      return this.toIncomingStrict(
+        await this.retry.execute(() => client.incomingPhoneNumbers(sid.value).fetch()),
+      );
     } catch (error) {
       if (isTwilioNotFound(error)) return null;
       throw toProviderError('fetchIncomingNumber', error);
@@ -144,9 +156,11 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     const client = await this.clients.forOrganization(organizationId);
     try {
       // Only the voice URL and its method: SMS settings (and everything else) are left as they are.
-      const updated = await client
-        .incomingPhoneNumbers(sid.value)
-        .update({ voiceUrl: voiceUrl?.value ?? '', voiceMethod: 'POST' });
+      const updated = await this.retry.execute(() =>
+        client
+          .incomingPhoneNumbers(sid.value)
+          .update({ voiceUrl: voiceUrl?.value ?? '', voiceMethod: 'POST' }),
+      );
       return this.toIncomingStrict(updated);
     } catch (error) {
       if (isTwilioNotFound(error)) throw new NumberNotInProviderAccount(sid.value);
@@ -175,7 +189,7 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
       fetchPage: () => Promise<SdkPage> | undefined,
     ): Promise<SdkPage | undefined> => {
       try {
-        return await fetchPage();
+        return await this.retry.execute(() => fetchPage());
       } catch (error) {
         throw toProviderError(operation, error);
       }

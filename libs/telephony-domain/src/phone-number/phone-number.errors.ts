@@ -130,3 +130,12 @@ export class InvalidAgentId extends DomainError<'invalid_agent_id', { value: str
     super(`"${value}" is not an agent id (a UUID)`, { value });
   }
 }
+
+/** Another purchase of this number, from this organization or another, is under way. */
+export class PurchaseInProgress extends DomainError<'purchase_in_progress', { number: string }> {
+  readonly code = 'purchase_in_progress';
+
+  constructor(number: string) {
+    super(`A purchase of ${number} is already under way`, { number });
+  }
+}

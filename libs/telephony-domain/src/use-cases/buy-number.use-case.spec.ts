@@ -4,6 +4,7 @@ import {
   InvalidPhoneNumber,
   NumberAlreadyRegistered,
   PurchasedNumberNotSaved,
+  PurchaseInProgress,
 } from '../phone-number/phone-number.errors';
 import {
   NumberNotAvailable,
@@ -11,6 +12,7 @@ import {
   TelephonyProviderUnavailable,
 } from '../ports/telephony-provider.errors';
 import { InMemoryPhoneNumberRepository } from '../testing/in-memory-phone-number.repository';
+import { InMemoryPurchaseIntents } from '../testing/in-memory-purchase-intents';
 import { InMemoryTelephonyProvider } from '../testing/in-memory-telephony-provider';
 import { aPhoneNumber } from '../testing/phone-number.builder';
 import {
@@ -38,15 +40,26 @@ function setUp() {
     'analyzer-summary',
   ]);
   const clock = new FixedClock(new Date('2026-05-01T10:00:00.000Z'));
-  const buyNumber = new BuyNumber(
+  const intents = new InMemoryPurchaseIntents();
+  const use = new BuyNumber(
     repository,
     provider,
     analyzers,
     new StaticVoiceWebhookUrls(LOQUENT_URL),
     clock,
     new SequentialIdGenerator(),
+    intents,
   );
-  return { repository, provider, analyzers, clock, buyNumber };
+  // Most tests are about a purchase that completes: unwrap the registered number.
+  const buyNumber = {
+    execute: async (command: Parameters<BuyNumber['execute']>[0]): Promise<PhoneNumber> => {
+      const result = await use.execute(command);
+      if (result.outcome !== 'registered')
+        throw new Error(`Expected a registered number, got ${result.outcome}`);
+      return result.phoneNumber;
+    },
+  };
+  return { repository, provider, analyzers, clock, buyNumber, use, intents };
 }
 
 describe('BuyNumber', () => {
@@ -205,5 +218,117 @@ describe('BuyNumber', () => {
       'phone_number.purchased',
       'phone_number.voice_url_configured',
     ]);
+  });
+});
+
+describe('BuyNumber, when a purchase is already under way or its outcome is unknown', () => {
+  const unknown = () =>
+    new TelephonyProviderUnavailable({
+      operation: 'purchase',
+      providerStatus: null,
+      providerCode: null,
+    });
+
+  it('records the intent before buying and closes it once the number is registered', async () => {
+    const { buyNumber, intents, provider } = setUp();
+
+    await buyNumber.execute({ organizationId: ORG, phoneNumber: '+14155550100' });
+
+    expect(intents.all()).toEqual([
+      expect.objectContaining({
+        status: 'completed',
+        held: false,
+        twilioSid: provider.ownedNumbers()[0]!.sid.value,
+      }),
+    ]);
+  });
+
+  it('refuses a second purchase of a number while one is open, without calling the provider', async () => {
+    const { use, intents, provider } = setUp();
+    intents.abandon('another-org', '+14155550100');
+
+    await expect(use.execute({ organizationId: ORG, phoneNumber: '+14155550100' })).rejects.toThrow(
+      PurchaseInProgress,
+    );
+    expect(provider.callsOf('purchase')).toEqual([]);
+  });
+
+  it('closes the intent as failed when the provider refuses', async () => {
+    const { use, intents } = setUp();
+
+    await expect(use.execute({ organizationId: ORG, phoneNumber: '+14155550199' })).rejects.toThrow(
+      NumberNotAvailable,
+    );
+    expect(intents.all()).toEqual([expect.objectContaining({ status: 'failed', held: false })]);
+  });
+
+  it('never buys again after a timeout: finds the number in the account and registers it', async () => {
+    const { use, provider, repository } = setUp();
+    // The provider sold the number, but the answer was lost.
+    const purchaseSucceeded = provider.purchase.bind(provider);
+    provider.purchase = async (...args) => {
+      await purchaseSucceeded(...args);
+      throw unknown();
+    };
+
+    const result = await use.execute({ organizationId: ORG, phoneNumber: '+14155550100' });
+
+    expect(result.outcome).toBe('registered');
+    expect(repository.all().map((n) => n.number.value)).toEqual(['+14155550100']);
+    expect(provider.callsOf('findIncomingNumber')).toHaveLength(1);
+  });
+
+  it('answers "pending confirmation" when the provider did not answer and the number is not there yet', async () => {
+    const { use, provider, intents, repository } = setUp();
+    provider.failNext('purchase', unknown());
+
+    const result = await use.execute({ organizationId: ORG, phoneNumber: '+14155550100' });
+
+    expect(result.outcome).toBe('pending_confirmation');
+    expect(repository.all()).toEqual([]);
+    expect(intents.all()).toEqual([expect.objectContaining({ status: 'open', held: false })]);
+  });
+
+  it('reports the failure when the provider answered 5xx and the account shows no purchase', async () => {
+    const { use, provider, intents, repository } = setUp();
+    provider.failNext(
+      'purchase',
+      new TelephonyProviderUnavailable({
+        operation: 'purchase',
+        providerStatus: 500,
+        providerCode: 20500,
+      }),
+    );
+
+    await expect(use.execute({ organizationId: ORG, phoneNumber: '+14155550100' })).rejects.toThrow(
+      TelephonyProviderUnavailable,
+    );
+    expect(repository.all()).toEqual([]);
+    expect(intents.all()).toEqual([expect.objectContaining({ status: 'failed' })]);
+  });
+
+  it('answers "pending confirmation" and leaves the intent open when the account cannot be checked either', async () => {
+    const { use, provider, intents, repository } = setUp();
+    provider.failNext('purchase', unknown());
+    provider.failNext('findIncomingNumber', unknown());
+
+    const result = await use.execute({ organizationId: ORG, phoneNumber: '+14155550100' });
+
+    expect(result).toMatchObject({
+      outcome: 'pending_confirmation',
+      number: expect.objectContaining({ value: '+14155550100' }),
+    });
+    expect(repository.all()).toEqual([]);
+    expect(intents.all()).toEqual([expect.objectContaining({ status: 'open', held: false })]);
+  });
+
+  it('leaves the intent open for the reconciler when the number cannot be saved', async () => {
+    const { use, repository, intents } = setUp();
+    repository.failNextSave();
+
+    await expect(use.execute({ organizationId: ORG, phoneNumber: '+14155550100' })).rejects.toThrow(
+      PurchasedNumberNotSaved,
+    );
+    expect(intents.all()).toEqual([expect.objectContaining({ status: 'open', held: false })]);
   });
 });

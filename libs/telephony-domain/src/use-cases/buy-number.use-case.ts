@@ -6,15 +6,21 @@ import {
   InvalidPhoneNumber,
   NumberAlreadyRegistered,
   PurchasedNumberNotSaved,
+  PurchaseInProgress,
 } from '../phone-number/phone-number.errors';
 import { Clock } from '../ports/clock.port';
 import { DefaultAnalyzers } from '../ports/default-analyzers.port';
 import { IdGenerator } from '../ports/id-generator.port';
 import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
-import { NumberNotAvailable } from '../ports/telephony-provider.errors';
-import { TelephonyProviderError } from '../ports/telephony-provider.errors';
-import { TelephonyProvider } from '../ports/telephony-provider.port';
+import { HeldPurchaseIntent, PurchaseIntents } from '../ports/purchase-intents.port';
+import {
+  NumberNotAvailable,
+  TelephonyProviderError,
+  TelephonyProviderUnavailable,
+} from '../ports/telephony-provider.errors';
+import { IncomingNumber, TelephonyProvider } from '../ports/telephony-provider.port';
 import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
+import { PurchasedNumberRegistration } from './purchased-number-registration';
 
 export interface BuyNumberCommand {
   organizationId: string;
@@ -22,10 +28,20 @@ export interface BuyNumberCommand {
   friendlyName?: string | null;
 }
 
+export type BuyNumberResult =
+  /** Bought and registered; `phoneNumber.voiceUrlStatus` says whether the voice URL was set. */
+  | { outcome: 'registered'; phoneNumber: PhoneNumber }
+  /**
+   * The provider did not answer whether it sold the number, and could not be asked. The purchase
+   * stays recorded: the reconciler confirms it and registers the number if it was bought.
+   */
+  | { outcome: 'pending_confirmation'; number: E164Number; intentId: string };
+
 export type BuyNumberError =
   | InvalidPhoneNumber
   | InvalidFriendlyName
   | NumberAlreadyRegistered
+  | PurchaseInProgress
   | NumberNotAvailable
   | TelephonyProviderError
   | PurchasedNumberNotSaved;
@@ -34,21 +50,36 @@ export type BuyNumberError =
  * Buys a number in the organization's account and registers it in one step: default analyzers
  * attached, voice URL pointed at Loquent with the previous one remembered.
  *
- * Once the provider has sold the number it must never be lost: it is saved before anything else
- * can fail, and a failed save is reported with the purchased sid. A failed voice URL update keeps
- * the number registered with status `failed`, to be retried with ConfigureVoiceUrl.
+ * A purchase spends money and the provider takes no idempotency key, so: the intent is recorded
+ * (and held) before the provider is called, which also keeps a second purchase of the number from
+ * starting; the purchase is never retried, and when it failed with no clear refusal (a 5xx, a
+ * timeout, a dropped connection) the account is searched for the number instead; and once the
+ * provider has sold it the number is saved before anything else can fail. Whatever is left open
+ * (a crash, a purchase with no answer) is finished by ReconcilePurchases.
  */
 export class BuyNumber {
+  private readonly registration: PurchasedNumberRegistration;
+
   constructor(
     private readonly phoneNumbers: PhoneNumberRepository,
     private readonly provider: TelephonyProvider,
     private readonly defaultAnalyzers: DefaultAnalyzers,
-    private readonly webhookUrls: VoiceWebhookUrls,
-    private readonly clock: Clock,
-    private readonly ids: IdGenerator,
-  ) {}
+    webhookUrls: VoiceWebhookUrls,
+    clock: Clock,
+    ids: IdGenerator,
+    private readonly intents: PurchaseIntents,
+  ) {
+    this.registration = new PurchasedNumberRegistration(
+      phoneNumbers,
+      provider,
+      defaultAnalyzers,
+      webhookUrls,
+      clock,
+      ids,
+    );
+  }
 
-  async execute(command: BuyNumberCommand): Promise<PhoneNumber> {
+  async execute(command: BuyNumberCommand): Promise<BuyNumberResult> {
     const { organizationId } = command;
     const number = E164Number.parse(command.phoneNumber);
     const friendlyName = normaliseFriendlyName(command.friendlyName);
@@ -57,33 +88,58 @@ export class BuyNumber {
     }
     // Read before buying: a failure here must not strand a purchased number.
     const analyzerIds = await this.defaultAnalyzers.forOrganization(organizationId);
-    const loquentUrl = this.webhookUrls.voiceUrl();
 
-    const purchased = await this.provider.purchase(organizationId, number, { friendlyName });
-
-    const phoneNumber = PhoneNumber.purchased({
-      id: this.ids.next(),
-      organizationId,
-      number: purchased.phoneNumber,
-      twilioSid: purchased.sid,
-      friendlyName: friendlyName ?? purchased.friendlyName,
-      analyzerIds,
-      at: this.clock.now(),
-    });
+    const intent = await this.intents.begin(organizationId, number);
     try {
-      await this.phoneNumbers.save(phoneNumber);
-    } catch (error) {
-      throw new PurchasedNumberNotSaved(purchased.phoneNumber.value, purchased.sid.value, error);
-    }
+      const purchased = await this.purchaseOrFindOut(intent, friendlyName);
+      if (purchased === null)
+        return { outcome: 'pending_confirmation', number, intentId: intent.id };
 
-    try {
-      await this.provider.updateVoiceUrl(organizationId, purchased.sid, loquentUrl);
-      phoneNumber.voiceUrlConfigured(loquentUrl, purchased.voiceUrl, this.clock.now());
-    } catch (error) {
-      if (!(error instanceof TelephonyProviderError)) throw error;
-      phoneNumber.voiceUrlFailed(this.clock.now());
+      let phoneNumber: PhoneNumber;
+      try {
+        phoneNumber = await this.registration.register(organizationId, purchased, {
+          friendlyName,
+          analyzerIds,
+        });
+      } catch (error) {
+        // The intent stays open: the reconciler registers the number once it can.
+        throw new PurchasedNumberNotSaved(purchased.phoneNumber.value, purchased.sid.value, error);
+      }
+      // Registered is what matters; an intent left open is closed by the reconciler.
+      await intent.complete(purchased.sid).catch(() => undefined);
+      await this.registration.pointVoiceUrlAtLoquent(phoneNumber, purchased.voiceUrl);
+      return { outcome: 'registered', phoneNumber };
+    } finally {
+      await intent.release();
     }
-    await this.phoneNumbers.save(phoneNumber);
-    return phoneNumber;
+  }
+
+  /** The purchased number; null when nobody can tell yet whether it was bought. */
+  private async purchaseOrFindOut(
+    intent: HeldPurchaseIntent,
+    friendlyName: string | null,
+  ): Promise<IncomingNumber | null> {
+    try {
+      return await this.provider.purchase(intent.organizationId, intent.number, { friendlyName });
+    } catch (error) {
+      if (!(error instanceof TelephonyProviderUnavailable)) {
+        // A refusal (not available, invalid, rate limited, bad credentials): nothing was bought.
+        await intent.fail(error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+      // The purchase may have happened: look in the account rather than buy again.
+      let found: IncomingNumber | null;
+      try {
+        found = await this.provider.findIncomingNumber(intent.organizationId, intent.number);
+      } catch {
+        return null;
+      }
+      if (found) return found;
+      // The provider answered with a failure and the number is not there: it was not bought.
+      // With no answer at all (a timeout), a slow purchase may still land: leave it open.
+      if (error.params.providerStatus === null) return null;
+      await intent.fail(error.message);
+      throw error;
+    }
   }
 }

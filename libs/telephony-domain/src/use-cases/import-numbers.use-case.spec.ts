@@ -4,6 +4,7 @@ import {
 } from '../phone-number/phone-number.errors';
 import { TelephonyProviderUnavailable } from '../ports/telephony-provider.errors';
 import { InMemoryPhoneNumberRepository } from '../testing/in-memory-phone-number.repository';
+import { InMemoryPurchaseIntents } from '../testing/in-memory-purchase-intents';
 import {
   InMemoryTelephonyProvider,
   MUTATING_TELEPHONY_OPERATIONS,
@@ -18,11 +19,13 @@ const OTHER_ORG = '33333333-3333-4333-8333-333333333333';
 function setUp(pageSize = 2) {
   const repository = new InMemoryPhoneNumberRepository();
   const provider = new InMemoryTelephonyProvider(pageSize);
+  const intents = new InMemoryPurchaseIntents();
   const importNumbers = new ImportNumbers(
     provider,
     repository,
     new FixedClock(),
     new SequentialIdGenerator(),
+    intents,
   );
   const sids = [
     provider.own('+14155550100', {
@@ -34,7 +37,7 @@ function setUp(pageSize = 2) {
     provider.own('+14155550103'),
     provider.own('+14155550104'),
   ];
-  return { repository, provider, importNumbers, sids };
+  return { repository, provider, importNumbers, sids, intents };
 }
 
 describe('ImportNumbers', () => {
@@ -191,5 +194,19 @@ describe('ImportNumbers', () => {
     const retry = await importNumbers.execute({ organizationId: ORG, twilioSids: sids });
     expect(retry.imported.map((n) => n.twilioSid.value)).toEqual(sids.slice(2));
     expect(retry.alreadyExisted).toEqual(sids.slice(0, 2));
+  });
+
+  it('leaves a number Loquent is buying to its buyer', async () => {
+    const { importNumbers, repository, intents, sids } = setUp();
+    intents.abandon(OTHER_ORG, '+14155550101');
+
+    const result = await importNumbers.execute({
+      organizationId: ORG,
+      twilioSids: [sids[0]!, sids[1]!],
+    });
+
+    expect(result.imported.map((n) => n.twilioSid.value)).toEqual([sids[0]]);
+    expect(result.alreadyExisted).toEqual([sids[1]]);
+    expect(repository.all().map((n) => n.number.value)).toEqual(['+14155550100']);
   });
 });

@@ -7,6 +7,7 @@ import { TwilioNumberSid } from '../phone-number/twilio-number-sid.value-object'
 import { Clock } from '../ports/clock.port';
 import { IdGenerator } from '../ports/id-generator.port';
 import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
+import { PurchaseIntents } from '../ports/purchase-intents.port';
 import { TelephonyProviderError } from '../ports/telephony-provider.errors';
 import { TelephonyProvider } from '../ports/telephony-provider.port';
 
@@ -21,7 +22,10 @@ export interface ImportNumbersCommand {
 export interface ImportNumbersResult {
   /** Newly registered to the organization, in the provider's order. */
   imported: PhoneNumber[];
-  /** Selected sids that were already registered, to this organization or another. */
+  /**
+   * Selected sids that were already registered, to this organization or another, or that a
+   * purchase under way is about to register.
+   */
   alreadyExisted: string[];
   /** Selected sids that are not in the organization's provider account. */
   notInAccount: string[];
@@ -41,6 +45,7 @@ export class ImportNumbers {
     private readonly phoneNumbers: PhoneNumberRepository,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly intents: PurchaseIntents,
   ) {}
 
   async execute(command: ImportNumbersCommand): Promise<ImportNumbersResult> {
@@ -58,8 +63,18 @@ export class ImportNumbers {
     for await (const page of this.provider.incomingNumberPages(organizationId)) {
       const selected = page.filter((incoming) => pending.has(incoming.sid.value));
       if (selected.length === 0) continue;
+      // A number Loquent is buying belongs to the buyer: the purchase registers it.
+      const beingPurchased = await this.intents.openFor(selected.map((n) => n.phoneNumber));
+      const importable = selected.filter(
+        (incoming) => !beingPurchased.has(incoming.phoneNumber.value),
+      );
+      result.alreadyExisted.push(
+        ...selected
+          .filter((incoming) => beingPurchased.has(incoming.phoneNumber.value))
+          .map((n) => n.sid.value),
+      );
       const at = this.clock.now();
-      const candidates = selected.map((incoming) =>
+      const candidates = importable.map((incoming) =>
         PhoneNumber.imported({
           id: this.ids.next(),
           organizationId,

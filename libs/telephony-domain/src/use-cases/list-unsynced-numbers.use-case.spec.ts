@@ -1,5 +1,6 @@
 import { TelephonyProviderAuthenticationFailed } from '../ports/telephony-provider.errors';
 import { InMemoryPhoneNumberRepository } from '../testing/in-memory-phone-number.repository';
+import { InMemoryPurchaseIntents } from '../testing/in-memory-purchase-intents';
 import { InMemoryTelephonyProvider } from '../testing/in-memory-telephony-provider';
 import { aPhoneNumber } from '../testing/phone-number.builder';
 import { ListUnsyncedNumbers } from './list-unsynced-numbers.use-case';
@@ -29,7 +30,11 @@ describe('ListUnsyncedNumbers', () => {
         .build(),
     );
 
-    const unsynced = await new ListUnsyncedNumbers(provider, repository).execute({
+    const unsynced = await new ListUnsyncedNumbers(
+      provider,
+      repository,
+      new InMemoryPurchaseIntents(),
+    ).execute({
       organizationId: ORG,
     });
 
@@ -50,7 +55,11 @@ describe('ListUnsyncedNumbers', () => {
     const repository = new InMemoryPhoneNumberRepository();
 
     await expect(
-      new ListUnsyncedNumbers(new InMemoryTelephonyProvider(), repository).execute({
+      new ListUnsyncedNumbers(
+        new InMemoryTelephonyProvider(),
+        repository,
+        new InMemoryPurchaseIntents(),
+      ).execute({
         organizationId: ORG,
       }),
     ).resolves.toEqual([]);
@@ -67,9 +76,31 @@ describe('ListUnsyncedNumbers', () => {
     provider.failNext('listIncomingNumbers', failure);
 
     await expect(
-      new ListUnsyncedNumbers(provider, new InMemoryPhoneNumberRepository()).execute({
+      new ListUnsyncedNumbers(
+        provider,
+        new InMemoryPhoneNumberRepository(),
+        new InMemoryPurchaseIntents(),
+      ).execute({
         organizationId: ORG,
       }),
     ).rejects.toThrow(failure);
+  });
+
+  it('leaves out a number Loquent is in the middle of buying', async () => {
+    const provider = new InMemoryTelephonyProvider();
+    const intents = new InMemoryPurchaseIntents();
+    provider.own('+14155550100');
+    const other = provider.own('+14155550101');
+    intents.abandon(ORG, '+14155550100');
+
+    const unsynced = await new ListUnsyncedNumbers(
+      provider,
+      new InMemoryPhoneNumberRepository(),
+      intents,
+    ).execute({
+      organizationId: ORG,
+    });
+
+    expect(unsynced.map((n) => n.sid.value)).toEqual([other]);
   });
 });

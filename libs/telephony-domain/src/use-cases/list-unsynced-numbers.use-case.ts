@@ -1,5 +1,6 @@
 import { TelephonyProviderError } from '../ports/telephony-provider.errors';
 import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
+import { PurchaseIntents } from '../ports/purchase-intents.port';
 import { IncomingNumber, TelephonyProvider } from '../ports/telephony-provider.port';
 
 export interface ListUnsyncedNumbersQuery {
@@ -9,22 +10,32 @@ export interface ListUnsyncedNumbersQuery {
 export type ListUnsyncedNumbersError = TelephonyProviderError;
 
 /**
- * The numbers in the organization's account that Loquent has not registered (to anyone): what can
- * be imported. One repository look-up per provider page, never one per number.
+ * The numbers in the organization's account that Loquent has not registered (to anyone) and is
+ * not in the middle of buying: what can be imported. A fixed number of look-ups per provider
+ * page, never one per number.
  */
 export class ListUnsyncedNumbers {
   constructor(
     private readonly provider: TelephonyProvider,
     private readonly phoneNumbers: PhoneNumberRepository,
+    private readonly intents: PurchaseIntents,
   ) {}
 
   async execute(query: ListUnsyncedNumbersQuery): Promise<IncomingNumber[]> {
     const unsynced: IncomingNumber[] = [];
     for await (const page of this.provider.incomingNumberPages(query.organizationId)) {
       if (page.length === 0) continue;
-      const registered = await this.phoneNumbers.findRegisteredSids(page.map((n) => n.sid));
+      const [registered, beingPurchased] = await Promise.all([
+        this.phoneNumbers.findRegisteredSids(page.map((n) => n.sid)),
+        this.intents.openFor(page.map((n) => n.phoneNumber)),
+      ]);
       for (const incoming of page) {
-        if (!registered.has(incoming.sid.value)) unsynced.push(incoming);
+        if (
+          !registered.has(incoming.sid.value) &&
+          !beingPurchased.has(incoming.phoneNumber.value)
+        ) {
+          unsynced.push(incoming);
+        }
       }
     }
     return unsynced;

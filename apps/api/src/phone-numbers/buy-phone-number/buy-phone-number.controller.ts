@@ -1,12 +1,35 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { BuyNumber } from '@loquent/telephony-domain';
+import type { Response } from 'express';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
+import {
+  IDEMPOTENCY_KEY_HEADER_DOC,
+  IdempotencyInterceptor,
+} from '../../idempotency/idempotency.interceptor';
 import { PhoneNumberResponseDto } from '../phone-number.response.dto';
 import { BuyPhoneNumberRequestDto } from './buy-phone-number.request.dto';
+
+export class PurchasePendingResponseDto {
+  @ApiProperty({ enum: ['pending_confirmation'] })
+  status!: 'pending_confirmation';
+
+  @ApiProperty({ example: '+14155550100' })
+  phone_number!: string;
+
+  @ApiProperty()
+  detail!: string;
+}
 
 @ApiTags('Twilio numbers')
 @Controller('api/twilio')
@@ -16,24 +39,40 @@ export class BuyPhoneNumberController {
   @Post('buy-phone-number')
   @HttpCode(201)
   @RequirePermission(Permission.PhoneCollectionCreate)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
   @ApiOperation({
     summary: "Buy a number in the organization's Twilio account and register it",
     description:
       'Default analyzers are attached and the voice URL is pointed at Loquent, the previous one remembered. ' +
       'If Twilio refuses the voice URL update the number is still registered, with voice_url_status "failed"; ' +
-      'configure-phone-voice retries it.',
+      'configure-phone-voice retries it. When Twilio does not say whether it sold the number (a timeout) the ' +
+      'answer is 202: the purchase is being confirmed, and the number appears in the list once it is.',
   })
   @ApiCreatedResponse({ type: PhoneNumberResponseDto })
-  @ApiProblemResponses(409, 500, 502, 503)
+  @ApiAcceptedResponse({
+    type: PurchasePendingResponseDto,
+    description: 'The purchase is being confirmed',
+  })
+  @ApiProblemResponses(409, 422, 500, 502, 503)
   async buy(
     @CurrentPrincipal() principal: Principal,
     @Body() body: BuyPhoneNumberRequestDto,
-  ): Promise<PhoneNumberResponseDto> {
-    const phoneNumber = await this.buyNumber.execute({
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PhoneNumberResponseDto | PurchasePendingResponseDto> {
+    const result = await this.buyNumber.execute({
       organizationId: principal.organizationId,
       phoneNumber: body.phone_number,
       friendlyName: body.friendly_name ?? null,
     });
-    return PhoneNumberResponseDto.from(phoneNumber);
+    if (result.outcome === 'registered') return PhoneNumberResponseDto.from(result.phoneNumber);
+    response.status(202);
+    return {
+      status: 'pending_confirmation',
+      phone_number: result.number.value,
+      detail:
+        'Twilio did not confirm the purchase in time. Loquent is checking the account; the number will appear ' +
+        'in GET /api/phones once the purchase is confirmed, and nothing is bought twice.',
+    };
   }
 }

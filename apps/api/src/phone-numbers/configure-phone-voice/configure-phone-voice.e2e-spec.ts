@@ -77,6 +77,7 @@ describe('POST /api/twilio/configure-phone-voice', () => {
       status: 500,
       code: 20500,
       message: 'Internal Server Error',
+      times: 3,
     });
 
     await configure({ phone_number_id: id }).expect(502);

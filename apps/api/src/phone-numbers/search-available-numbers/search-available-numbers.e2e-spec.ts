@@ -70,11 +70,22 @@ describe('POST /api/twilio/search-available-numbers', () => {
     expect(api.sandbox.countOf('searchAvailableNumbers')).toBe(before);
   });
 
-  it('says Twilio failed (502) with its code when Twilio answers 500', async () => {
+  it('rides out one Twilio failure: the search is retried', async () => {
     api.sandbox.faults.failNext('searchAvailableNumbers', {
       status: 500,
       code: 20500,
       message: 'Internal Server Error',
+    });
+
+    await search({ area_code: '415' }).expect(200);
+  });
+
+  it('says Twilio failed (502) with its code when Twilio keeps answering 500', async () => {
+    api.sandbox.faults.failNext('searchAvailableNumbers', {
+      status: 500,
+      code: 20500,
+      message: 'Internal Server Error',
+      times: 3,
     });
 
     const response = await search({ area_code: '415' }).expect(502);
@@ -86,8 +97,8 @@ describe('POST /api/twilio/search-available-numbers', () => {
     });
   });
 
-  it('says Twilio is unreachable (503) when the connection drops', async () => {
-    api.sandbox.faults.dropNext('searchAvailableNumbers');
+  it('says Twilio is unreachable (503) when the connection keeps dropping', async () => {
+    api.sandbox.faults.dropNext('searchAvailableNumbers', { times: 3 });
 
     const response = await search({ area_code: '415' }).expect(503);
 

@@ -136,6 +136,7 @@ describe('importing numbers already in Twilio', () => {
       status: 503,
       code: 20503,
       message: 'Service Unavailable',
+      times: 3,
     });
 
     const response = await sync({ twilio_sids: [api.sandbox.ownedNumbers()[5]!.sid] }).expect(502);

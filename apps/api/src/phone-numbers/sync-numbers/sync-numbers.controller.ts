@@ -1,10 +1,14 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ImportNumbers } from '@loquent/telephony-domain';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
+import {
+  IDEMPOTENCY_KEY_HEADER_DOC,
+  IdempotencyInterceptor,
+} from '../../idempotency/idempotency.interceptor';
 import { PhoneNumberResponseDto } from '../phone-number.response.dto';
 import { SyncNumbersRequestDto, SyncNumbersResponseDto } from './sync-numbers.dto';
 
@@ -16,6 +20,8 @@ export class SyncNumbersController {
   @Post('sync-numbers')
   @HttpCode(200)
   @RequirePermission(Permission.PhoneCollectionCreate)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
   @ApiOperation({
     summary: 'Import numbers the organization already owns in Twilio',
     description:
@@ -23,7 +29,7 @@ export class SyncNumbersController {
       'calls until configure-phone-voice points them at Loquent. Importing twice imports nothing the second time.',
   })
   @ApiOkResponse({ type: SyncNumbersResponseDto })
-  @ApiProblemResponses(502, 503)
+  @ApiProblemResponses(409, 422, 502, 503)
   async sync(
     @CurrentPrincipal() principal: Principal,
     @Body() body: SyncNumbersRequestDto,

@@ -9,6 +9,8 @@ export type FaultPhase = 'before' | 'after';
 
 export interface FailOptions {
   times?: number;
+  /** Let this many requests of the operation through first (a listing's second page is the second). */
+  after?: number;
   status?: number;
   code?: number;
   message?: string;
@@ -18,11 +20,15 @@ export interface FailOptions {
 
 export interface DropOptions {
   times?: number;
+  /** Let this many requests of the operation through first (a listing's second page is the second). */
+  after?: number;
   phase?: FaultPhase;
 }
 
 export interface DelayOptions {
   times?: number;
+  /** Let this many requests of the operation through first (a listing's second page is the second). */
+  after?: number;
   ms: number;
   phase?: FaultPhase;
 }
@@ -51,7 +57,10 @@ export interface SandboxFaultControls {
 
 /** Queued faults per operation (first queued, first used) and latencies. */
 export class SandboxFaults implements SandboxFaultControls {
-  private readonly queues = new Map<SandboxOperation, { fault: Fault; remaining: number }[]>();
+  private readonly queues = new Map<
+    SandboxOperation,
+    { fault: Fault; remaining: number; skip: number }[]
+  >();
   private readonly latencies = new Map<SandboxOperation, number>();
   private globalLatency: number;
 
@@ -78,7 +87,7 @@ export class SandboxFaults implements SandboxFaultControls {
     if (options.retryAfterSeconds !== undefined) {
       nonNegative(options.retryAfterSeconds, 'retryAfterSeconds');
     }
-    this.queue(operation, options.times, {
+    this.queue(operation, options, {
       kind: 'fail',
       phase: phaseOf(options.phase),
       status,
@@ -89,11 +98,11 @@ export class SandboxFaults implements SandboxFaultControls {
   }
 
   dropNext(operation: SandboxOperation, options: DropOptions = {}): void {
-    this.queue(operation, options.times, { kind: 'drop', phase: phaseOf(options.phase) });
+    this.queue(operation, options, { kind: 'drop', phase: phaseOf(options.phase) });
   }
 
   delayNext(operation: SandboxOperation, options: DelayOptions): void {
-    this.queue(operation, options.times, {
+    this.queue(operation, options, {
       kind: 'delay',
       phase: phaseOf(options.phase),
       ms: nonNegative(options.ms, 'ms'),
@@ -116,6 +125,10 @@ export class SandboxFaults implements SandboxFaultControls {
     const queue = this.queues.get(operation);
     const head = queue?.[0];
     if (!queue || !head) return null;
+    if (head.skip > 0) {
+      head.skip--;
+      return null;
+    }
     if (--head.remaining === 0) queue.shift();
     return head.fault;
   }
@@ -124,15 +137,22 @@ export class SandboxFaults implements SandboxFaultControls {
     return (this.queues.get(operation) ?? []).reduce((sum, entry) => sum + entry.remaining, 0);
   }
 
-  private queue(operation: SandboxOperation, times: number | undefined, fault: Fault): void {
+  private queue(
+    operation: SandboxOperation,
+    { times, after }: { times?: number; after?: number },
+    fault: Fault,
+  ): void {
     checkOperation(operation);
     const remaining = times ?? 1;
     if (!Number.isInteger(remaining) || remaining < 1) {
       throw new Error(`times must be a positive integer, got ${remaining}`);
     }
+    const skip = after ?? 0;
+    if (!Number.isInteger(skip) || skip < 0)
+      throw new Error(`after must be an integer >= 0, got ${skip}`);
     let queue = this.queues.get(operation);
     if (!queue) this.queues.set(operation, (queue = []));
-    queue.push({ fault, remaining });
+    queue.push({ fault, remaining, skip });
   }
 }
 

@@ -644,6 +644,15 @@ describe('fault injection', () => {
     expect(replies[0]!.body).toEqual(twilioError(429, 20429, 'Too Many Requests'));
   });
 
+  it('lets the first requests through when told to (a listing fails on its second page)', async () => {
+    sandbox.faults.failNext('listIncomingNumbers', { status: 500, after: 1, times: 2 });
+
+    const replies = [];
+    for (let i = 0; i < 4; i++) replies.push((await call('GET', numbersPath())).status);
+
+    expect(replies).toEqual([200, 500, 500, 200]);
+  });
+
   it('leaves other operations alone', async () => {
     sandbox.faults.failNext('releaseIncomingNumber');
 
