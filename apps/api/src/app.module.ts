@@ -7,6 +7,7 @@ import { OrganizationDirectory } from './auth/organization-directory';
 import { RUNTIME_CONFIG, type RuntimeConfig } from './config/runtime-config';
 import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { DemoOrganization } from './organizations/demo-organization';
 import { DatabaseModule } from './persistence/database.module';
 import { PhoneNumbersModule } from './phone-numbers/phone-numbers.module';
 
@@ -27,6 +28,7 @@ export class AppModule implements NestModule {
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
         OrganizationDirectory,
+        DemoOrganization,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
       exports: [RUNTIME_CONFIG],

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
-import { ensureDemoOrganization } from './bootstrap/demo-organization';
 import { prepareRuntime } from './bootstrap/runtime';
 import { ConfigurationError, loadConfig } from './config/app-config';
+import { DemoOrganization } from './organizations/demo-organization';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -60,8 +59,8 @@ async function main(): Promise<void> {
         : `account ${runtime.twilio.accountSid} via ${runtime.twilio.apiBaseUrl}`
     }`,
   ];
-  if (services.sandbox) {
-    const demo = await ensureDemoOrganization(app.get(DataSource), runtime.auth.jwtSecret);
+  const demo = app.get(DemoOrganization).access();
+  if (demo) {
     lines.push(
       `  Demo organization ${demo.organizationId}, with a default analyzer. A token with every permission (30 days):`,
       '',

@@ -46,6 +46,7 @@ export class TestApi {
       twilioTimeoutMs?: number;
       reconcileIntervalMs?: number;
       purchaseSettleMs?: number;
+      demoOrganization?: boolean;
     } = {},
   ): Promise<TestApi> {
     const database = await createTestDatabase();
@@ -73,6 +74,7 @@ export class TestApi {
       purchaseSettleMs: options.purchaseSettleMs ?? 600_000,
       publicBaseUrl: PUBLIC_BASE_URL,
       auth: { jwtSecret: randomBytes(32).toString('hex') },
+      demoOrganization: options.demoOrganization ?? false,
     };
     const app = await createApp(config, { logger: false });
     return new TestApi(app, database, sandbox, config, !options.sandbox);
@@ -81,6 +83,13 @@ export class TestApi {
   get sandbox(): TwilioSandbox {
     if (!this.twilioSandbox) throw new Error('This TestApi runs against another Twilio stand-in');
     return this.twilioSandbox;
+  }
+
+  /** Listens on a loopback port (for a browser or another process); returns the base URL. */
+  async listen(): Promise<string> {
+    await this.app.listen(0, '127.0.0.1');
+    const address = this.app.getHttpServer().address() as { port: number };
+    return `http://127.0.0.1:${address.port}`;
   }
 
   get http(): ReturnType<typeof request> {

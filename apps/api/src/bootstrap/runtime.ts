@@ -64,6 +64,7 @@ export async function prepareRuntime(
       purchaseSettleMs: config.purchaseSettleMs,
       publicBaseUrl: config.publicBaseUrl ?? `http://localhost:${config.port}`,
       auth: { jwtSecret },
+      demoOrganization: sandbox !== null,
     };
     const services: StartedServices = {
       database,

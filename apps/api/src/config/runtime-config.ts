@@ -27,6 +27,8 @@ export interface RuntimeConfig {
   /** Public origin (and optional prefix) of this API, without a trailing slash. */
   publicBaseUrl: string;
   auth: { jwtSecret: string };
+  /** Create the demo organization and its token (the embedded setup only). */
+  demoOrganization: boolean;
 }
 
 export const RUNTIME_CONFIG = Symbol('RUNTIME_CONFIG');
