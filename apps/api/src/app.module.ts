@@ -10,6 +10,8 @@ import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { DemoOrganization } from './organizations/demo-organization';
 import { DatabaseModule } from './persistence/database.module';
 import { PhoneNumbersModule } from './phone-numbers/phone-numbers.module';
+import { TwilioAccountsModule } from './twilio-accounts/twilio-accounts.module';
+import { VoiceWebhookModule } from './voice-webhook/voice-webhook.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -22,7 +24,9 @@ export class AppModule implements NestModule {
         DatabaseModule.forRoot(config.database.url, config.database.poolSize),
         JwtModule.register({}),
         TerminusModule.forRoot({ logger: false }),
+        TwilioAccountsModule,
         PhoneNumbersModule,
+        VoiceWebhookModule,
       ],
       controllers: [HealthController],
       providers: [

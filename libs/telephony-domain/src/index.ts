@@ -47,13 +47,20 @@ export type {
 export { VoiceWebhookUrls } from './ports/voice-webhook-urls.port';
 
 export * from './use-cases/buy-number.use-case';
+export * from './use-cases/check-voice-urls.use-case';
 export * from './use-cases/configure-voice-url.use-case';
+export * from './use-cases/get-phone-number.use-case';
 export * from './use-cases/import-numbers.use-case';
 export * from './use-cases/list-phone-numbers.use-case';
 export * from './use-cases/list-unsynced-numbers.use-case';
 export * from './use-cases/purchased-number-registration';
 export * from './use-cases/reconcile-purchases.use-case';
+export * from './use-cases/remove-phone-number.use-case';
+export * from './use-cases/restore-voice-url.use-case';
+export * from './use-cases/route-incoming-call.use-case';
 export * from './use-cases/search-available-numbers.use-case';
+export * from './use-cases/update-phone-number.use-case';
+export * from './use-cases/voice-url-handback';
 
 export * from './telephony-domain.errors';
 

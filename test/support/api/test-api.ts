@@ -47,6 +47,8 @@ export class TestApi {
       reconcileIntervalMs?: number;
       purchaseSettleMs?: number;
       demoOrganization?: boolean;
+      /** Defaults to PUBLIC_BASE_URL; give where `listen(port)` will be, for Twilio to call back. */
+      publicBaseUrl?: string;
     } = {},
   ): Promise<TestApi> {
     const database = await createTestDatabase();
@@ -72,8 +74,9 @@ export class TestApi {
       },
       reconcileIntervalMs: options.reconcileIntervalMs ?? 60_000,
       purchaseSettleMs: options.purchaseSettleMs ?? 600_000,
-      publicBaseUrl: PUBLIC_BASE_URL,
+      publicBaseUrl: options.publicBaseUrl ?? PUBLIC_BASE_URL,
       auth: { jwtSecret: randomBytes(32).toString('hex') },
+      credentialsEncryptionKey: randomBytes(32),
       demoOrganization: options.demoOrganization ?? false,
     };
     const app = await createApp(config, { logger: false });
@@ -86,8 +89,8 @@ export class TestApi {
   }
 
   /** Listens on a loopback port (for a browser or another process); returns the base URL. */
-  async listen(): Promise<string> {
-    await this.app.listen(0, '127.0.0.1');
+  async listen(port = 0): Promise<string> {
+    await this.app.listen(port, '127.0.0.1');
     const address = this.app.getHttpServer().address() as { port: number };
     return `http://127.0.0.1:${address.port}`;
   }

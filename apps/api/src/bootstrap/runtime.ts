@@ -34,6 +34,9 @@ export async function prepareRuntime(
         });
     const jwtSecret =
       config.jwtSecret ?? (await persistentSecret(join(config.dataDir, 'jwt-secret')));
+    const credentialsEncryptionKey =
+      config.credentialsEncryptionKey ??
+      Buffer.from(await persistentSecret(join(config.dataDir, 'credentials-key')), 'base64url');
     const runtime: RuntimeConfig = {
       nodeEnv: config.nodeEnv,
       port: config.port,
@@ -64,6 +67,7 @@ export async function prepareRuntime(
       purchaseSettleMs: config.purchaseSettleMs,
       publicBaseUrl: config.publicBaseUrl ?? `http://localhost:${config.port}`,
       auth: { jwtSecret },
+      credentialsEncryptionKey,
       demoOrganization: sandbox !== null,
     };
     const services: StartedServices = {

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       purchaseSettleMs: 600_000,
       publicBaseUrl: null,
       jwtSecret: null,
+      credentialsEncryptionKey: null,
       dataDir: '/srv/app/.data',
     });
   });
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
         TWILIO_API_BASE_URL: 'http://twilio-mock:4010/',
         PUBLIC_BASE_URL: 'https://api.loquent.ai/telephony/',
         AUTH_JWT_SECRET: 's'.repeat(32),
+        CREDENTIALS_ENCRYPTION_KEY: 'ab'.repeat(32),
       },
       '/srv/app',
     );
@@ -80,7 +82,7 @@ describe('loadConfig', () => {
 
   it('refuses to run production on the embedded database, the sandbox or a generated secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      /NODE_ENV=production needs DATABASE_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, AUTH_JWT_SECRET/,
+      /NODE_ENV=production needs DATABASE_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, AUTH_JWT_SECRET, CREDENTIALS_ENCRYPTION_KEY/,
     );
   });
 });

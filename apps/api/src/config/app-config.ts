@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseEncryptionKey } from '../twilio-accounts/credentials-cipher';
 
 /** Configuration read from the environment, before anything embedded is started. */
 export interface AppConfig {
@@ -21,6 +22,8 @@ export interface AppConfig {
   publicBaseUrl: string | null;
   /** HS256 secret for bearer tokens; null generates one under dataDir. */
   jwtSecret: string | null;
+  /** AES-256 key for secrets at rest (organizations' Twilio tokens); null generates one. */
+  credentialsEncryptionKey: Buffer | null;
   /** Where embedded state is kept (embedded PostgreSQL, generated secrets). */
   dataDir: string;
 }
@@ -107,6 +110,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     ? url('PUBLIC_BASE_URL', publicBaseUrlRaw, true, problems)
     : null;
 
+  const encryptionKeyText = text('CREDENTIALS_ENCRYPTION_KEY');
+  const credentialsEncryptionKey = encryptionKeyText ? parseEncryptionKey(encryptionKeyText) : null;
+  if (encryptionKeyText && !credentialsEncryptionKey) {
+    problems.push('CREDENTIALS_ENCRYPTION_KEY must be 32 bytes: 64 hex digits or base64');
+  }
+
   const jwtSecret = text('AUTH_JWT_SECRET');
   if (jwtSecret && jwtSecret.length < 32)
     problems.push('AUTH_JWT_SECRET must be at least 32 characters');
@@ -117,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       accountSid ? null : 'TWILIO_ACCOUNT_SID',
       authToken ? null : 'TWILIO_AUTH_TOKEN',
       jwtSecret ? null : 'AUTH_JWT_SECRET',
+      encryptionKeyText ? null : 'CREDENTIALS_ENCRYPTION_KEY',
     ].filter((name): name is string => name !== null);
     if (missing.length > 0) {
       problems.push(
@@ -139,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     purchaseSettleMs,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, '') ?? null,
     jwtSecret,
+    credentialsEncryptionKey,
     dataDir: resolve(cwd, text('LOQUENT_DATA_DIR') ?? '.data'),
   };
 }

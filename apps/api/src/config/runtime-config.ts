@@ -27,6 +27,8 @@ export interface RuntimeConfig {
   /** Public origin (and optional prefix) of this API, without a trailing slash. */
   publicBaseUrl: string;
   auth: { jwtSecret: string };
+  /** AES-256 key sealing organizations' Twilio auth tokens in the database. */
+  credentialsEncryptionKey: Buffer;
   /** Create the demo organization and its token (the embedded setup only). */
   demoOrganization: boolean;
 }

@@ -7,6 +7,8 @@ import { OrganizationOrmEntity } from './organization.orm-entity';
 import { PhoneNumberAnalyzerOrmEntity } from './phone-number-analyzer.orm-entity';
 import { PhoneNumberOrmEntity } from './phone-number.orm-entity';
 import { PurchaseIntentOrmEntity } from './purchase-intent.orm-entity';
+import { TwilioAccountConnectionOrmEntity } from './twilio-account-connection.orm-entity';
+import { TwilioAccountConnections1795788000000 } from './migrations/1795788000000-twilio-account-connections';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
@@ -15,9 +17,14 @@ export const ENTITIES = [
   PhoneNumberAnalyzerOrmEntity,
   PurchaseIntentOrmEntity,
   IdempotencyKeyOrmEntity,
+  TwilioAccountConnectionOrmEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1795773600000, PurchaseIntentsAndIdempotency1795780800000];
+export const MIGRATIONS = [
+  InitialSchema1795773600000,
+  PurchaseIntentsAndIdempotency1795780800000,
+  TwilioAccountConnections1795788000000,
+];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -47,6 +47,25 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
   async findById(organizationId: string, id: string): Promise<PhoneNumber | null> {
     // Not a UUID, so not a number of anyone's: answer without asking PostgreSQL to cast it.
     if (!isUuid(id) || !isUuid(organizationId)) return null;
+    return this.findOne('p.id = :id AND p.organization_id = :organizationId', {
+      id,
+      organizationId,
+    });
+  }
+
+  async findByNumber(number: E164Number): Promise<PhoneNumber | null> {
+    return this.findOne('p.number = :number', { number: number.value });
+  }
+
+  async delete(phoneNumber: PhoneNumber): Promise<void> {
+    // Its analyzer links go with it (ON DELETE CASCADE).
+    await this.dataSource.query('DELETE FROM phone_number WHERE id = $1', [phoneNumber.id]);
+  }
+
+  private async findOne(
+    where: string,
+    parameters: Record<string, string>,
+  ): Promise<PhoneNumber | null> {
     const { entities, raw } = await this.dataSource
       .getRepository(PhoneNumberOrmEntity)
       .createQueryBuilder('p')
@@ -54,7 +73,7 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
         'ARRAY(SELECT pa.analyzer_id::text FROM phone_number_analyzer pa WHERE pa.phone_number_id = p.id ORDER BY 1)',
         'analyzer_ids',
       )
-      .where('p.id = :id AND p.organization_id = :organizationId', { id, organizationId })
+      .where(where, parameters)
       .getRawAndEntities<{ analyzer_ids: string[] }>();
     const entity = entities[0];
     return entity ? PhoneNumberMapper.toDomain(entity, raw[0]!.analyzer_ids) : null;

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import {
   BuyNumber,
+  CheckVoiceUrls,
   Clock,
   ConfigureVoiceUrl,
   DefaultAnalyzers,
+  GetPhoneNumber,
   IdGenerator,
   ImportNumbers,
   ListPhoneNumbers,
@@ -11,8 +13,11 @@ import {
   PhoneNumberRepository,
   PurchaseIntents,
   ReconcilePurchases,
+  RemovePhoneNumber,
+  RestoreVoiceUrl,
   SearchAvailableNumbers,
   TelephonyProvider,
+  UpdatePhoneNumber,
   VoiceWebhookUrls,
 } from '@loquent/telephony-domain';
 import { TypeOrmDefaultAnalyzers } from '../persistence/typeorm-default-analyzers';
@@ -30,10 +35,13 @@ import { TwilioClients } from '../twilio/twilio-clients';
 import { TwilioTelephonyProvider } from '../twilio/twilio-telephony-provider';
 import { DEFAULT_TWILIO_RETRY } from '../twilio/twilio-retry';
 import { BuyPhoneNumberController } from './buy-phone-number/buy-phone-number.controller';
+import { CheckPhoneVoiceController } from './check-phone-voice/check-phone-voice.controller';
 import { ConfigurePhoneVoiceController } from './configure-phone-voice/configure-phone-voice.controller';
 import { GetUnsyncedNumbersController } from './get-unsynced-numbers/get-unsynced-numbers.controller';
 import { ListPhonesController } from './list-phones/list-phones.controller';
+import { PhoneController } from './phone/phone.controller';
 import { PurchaseReconciler } from './purchase-reconciler';
+import { RestorePhoneVoiceController } from './restore-phone-voice/restore-phone-voice.controller';
 import { SearchAvailableNumbersController } from './search-available-numbers/search-available-numbers.controller';
 import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
 
@@ -46,6 +54,9 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     SyncNumbersController,
     ConfigurePhoneVoiceController,
     ListPhonesController,
+    PhoneController,
+    RestorePhoneVoiceController,
+    CheckPhoneVoiceController,
   ],
   providers: [
     TwilioClients,
@@ -149,6 +160,47 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
       useFactory: (phoneNumbers: PhoneNumberRepository) => new ListPhoneNumbers(phoneNumbers),
       inject: [PhoneNumberRepository],
     },
+    {
+      provide: GetPhoneNumber,
+      useFactory: (phoneNumbers: PhoneNumberRepository) => new GetPhoneNumber(phoneNumbers),
+      inject: [PhoneNumberRepository],
+    },
+    {
+      provide: UpdatePhoneNumber,
+      useFactory: (phoneNumbers: PhoneNumberRepository, clock: Clock) =>
+        new UpdatePhoneNumber(phoneNumbers, clock),
+      inject: [PhoneNumberRepository, Clock],
+    },
+    {
+      provide: RestoreVoiceUrl,
+      useFactory: (
+        phoneNumbers: PhoneNumberRepository,
+        provider: TelephonyProvider,
+        urls: VoiceWebhookUrls,
+        clock: Clock,
+      ) => new RestoreVoiceUrl(phoneNumbers, provider, urls, clock),
+      inject: [PhoneNumberRepository, TelephonyProvider, VoiceWebhookUrls, Clock],
+    },
+    {
+      provide: RemovePhoneNumber,
+      useFactory: (
+        phoneNumbers: PhoneNumberRepository,
+        provider: TelephonyProvider,
+        urls: VoiceWebhookUrls,
+        clock: Clock,
+      ) => new RemovePhoneNumber(phoneNumbers, provider, urls, clock),
+      inject: [PhoneNumberRepository, TelephonyProvider, VoiceWebhookUrls, Clock],
+    },
+    {
+      provide: CheckVoiceUrls,
+      useFactory: (
+        phoneNumbers: PhoneNumberRepository,
+        provider: TelephonyProvider,
+        urls: VoiceWebhookUrls,
+      ) => new CheckVoiceUrls(phoneNumbers, provider, urls),
+      inject: [PhoneNumberRepository, TelephonyProvider, VoiceWebhookUrls],
+    },
   ],
+  exports: [PhoneNumberRepository],
 })
 export class PhoneNumbersModule {}

@@ -7,9 +7,11 @@ import {
   AgentAssigned,
   PhoneNumberImported,
   PhoneNumberPurchased,
+  PhoneNumberRemoved,
   PhoneNumberRenamed,
   VoiceUrlConfigurationFailed,
   VoiceUrlConfigured,
+  VoiceUrlRestored,
 } from './phone-number.events';
 import { TwilioNumberSid } from './twilio-number-sid.value-object';
 import { VoiceUrl } from './voice-url.value-object';
@@ -211,6 +213,31 @@ export class PhoneNumber extends AggregateRoot {
     this.props.voiceUrlStatus = 'failed';
     this.touch(at);
     this.record(new VoiceUrlConfigurationFailed(this.id, at));
+  }
+
+  /** Whether Loquent pointed the number at itself and has not given the URL back since. */
+  get voiceUrlTakenOver(): boolean {
+    return this.props.voiceUrlConfiguredAt !== null;
+  }
+
+  /**
+   * The URL that was there before Loquent took the number over is back on it: Loquent keeps
+   * nothing of the takeover, and a later configuration remembers afresh.
+   */
+  voiceUrlRestored(at: Date): void {
+    const restored = this.props.previousVoiceUrl?.value ?? null;
+    this.props.voiceUrlStatus = 'not_configured';
+    this.props.previousVoiceUrl = null;
+    this.props.voiceUrlConfiguredAt = null;
+    this.touch(at);
+    this.record(new VoiceUrlRestored(this.id, at, restored));
+  }
+
+  /** The number leaves Loquent (and, when released, the provider account too). */
+  removed(at: Date, options: { released: boolean }): void {
+    this.record(
+      new PhoneNumberRemoved(this.id, at, this.organizationId, this.number.value, options.released),
+    );
   }
 
   assignAgent(agentId: string | null, at: Date): void {

@@ -72,3 +72,29 @@ export class PhoneNumberRenamed extends DomainEvent {
     super(aggregateId, occurredOn);
   }
 }
+
+export class VoiceUrlRestored extends DomainEvent {
+  readonly eventName = 'phone_number.voice_url_restored';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly restoredVoiceUrl: string | null,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}
+
+export class PhoneNumberRemoved extends DomainEvent {
+  readonly eventName = 'phone_number.removed';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly organizationId: string,
+    readonly number: string,
+    readonly released: boolean,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}

@@ -38,6 +38,9 @@ export abstract class PhoneNumberRepository {
   /** The number with this id if it belongs to this organization; another's is never returned. */
   abstract findById(organizationId: string, id: string): Promise<PhoneNumber | null>;
 
+  /** The number registered with this E.164 number, in whichever organization (to route a call). */
+  abstract findByNumber(number: E164Number): Promise<PhoneNumber | null>;
+
   /** Which of these sids are registered in Loquent, in any organization. */
   abstract findRegisteredSids(sids: readonly TwilioNumberSid[]): Promise<Set<string>>;
 
@@ -51,6 +54,9 @@ export abstract class PhoneNumberRepository {
    * when a new number's sid or E.164 number is already registered.
    */
   abstract save(phoneNumber: PhoneNumber): Promise<void>;
+
+  /** Removes the number and its analyzer links; removing one already gone is not an error. */
+  abstract delete(phoneNumber: PhoneNumber): Promise<void>;
 
   /**
    * Inserts numbers that are not registered yet, in one statement per call, and tells inserted

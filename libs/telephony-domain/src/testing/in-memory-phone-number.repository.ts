@@ -19,10 +19,12 @@ export class InMemoryPhoneNumberRepository extends PhoneNumberRepository {
   /** How many calls reached the repository, by method: lets tests check for N+1 access. */
   readonly calls = {
     findById: 0,
+    findByNumber: 0,
     findRegisteredSids: 0,
     isNumberRegistered: 0,
     list: 0,
     save: 0,
+    delete: 0,
     insertMany: 0,
   };
 
@@ -40,6 +42,17 @@ export class InMemoryPhoneNumberRepository extends PhoneNumberRepository {
     this.calls.findById++;
     const row = this.rows.get(id);
     return row && row.organizationId === organizationId ? PhoneNumber.fromPrimitives(row) : null;
+  }
+
+  async findByNumber(number: E164Number): Promise<PhoneNumber | null> {
+    this.calls.findByNumber++;
+    const row = [...this.rows.values()].find((r) => r.number === number.value);
+    return row ? PhoneNumber.fromPrimitives(row) : null;
+  }
+
+  async delete(phoneNumber: PhoneNumber): Promise<void> {
+    this.calls.delete++;
+    this.rows.delete(phoneNumber.id);
   }
 
   async findRegisteredSids(sids: readonly TwilioNumberSid[]): Promise<Set<string>> {

@@ -1,6 +1,7 @@
 import { AreaCode } from '../phone-number/area-code.value-object';
 import { E164Number } from '../phone-number/e164-number.value-object';
 import { TwilioNumberSid } from '../phone-number/twilio-number-sid.value-object';
+import { NumberNotInProviderAccount } from '../phone-number/phone-number.errors';
 import { VoiceUrl } from '../phone-number/voice-url.value-object';
 import { NumberNotAvailable } from '../ports/telephony-provider.errors';
 import {
@@ -221,7 +222,7 @@ export class InMemoryTelephonyProvider extends TelephonyProvider {
     voiceUrl: VoiceUrl | null,
   ): Promise<IncomingNumber> {
     const owned = this.enter('updateVoiceUrl', organizationId).owned.get(sid.value);
-    if (!owned) throw new Error(`The test account holds no number ${sid.value}`);
+    if (!owned) throw new NumberNotInProviderAccount(sid.value);
     owned.voiceUrl = voiceUrl;
     return toIncoming(owned);
   }
@@ -229,7 +230,7 @@ export class InMemoryTelephonyProvider extends TelephonyProvider {
   async release(organizationId: string, sid: TwilioNumberSid): Promise<void> {
     const account = this.enter('release', organizationId);
     const owned = account.owned.get(sid.value);
-    if (!owned) throw new Error(`The test account holds no number ${sid.value}`);
+    if (!owned) throw new NumberNotInProviderAccount(sid.value);
     account.owned.delete(sid.value);
   }
 

@@ -200,5 +200,34 @@ export function describePhoneNumberRepositoryContract(
         }),
       ).resolves.toEqual([]);
     });
+
+    it('finds a number by its E.164 number, in whichever organization', async () => {
+      const phoneNumber = aPhoneNumber().withOrganization(orgB).withNumber('+14155550177').build();
+      await repository.save(phoneNumber);
+
+      expect(
+        (await repository.findByNumber(E164Number.parse('+14155550177')))?.toPrimitives(),
+      ).toEqual(phoneNumber.toPrimitives());
+      await expect(repository.findByNumber(E164Number.parse('+14155550178'))).resolves.toBeNull();
+    });
+
+    it('deletes a number with its analyzers, and deleting it again changes nothing', async () => {
+      const phoneNumber = aPhoneNumber()
+        .withOrganization(orgA)
+        .with({ analyzerIds: [...analyzerIds] })
+        .build();
+      const kept = aPhoneNumber().withOrganization(orgA).build();
+      await repository.insertMany([phoneNumber, kept]);
+
+      await repository.delete(phoneNumber);
+      await repository.delete(phoneNumber);
+
+      await expect(repository.findById(orgA, phoneNumber.id)).resolves.toBeNull();
+      await expect(repository.isNumberRegistered(phoneNumber.number)).resolves.toBe(false);
+      await expect(repository.findById(orgA, kept.id)).resolves.not.toBeNull();
+      await repository.save(
+        aPhoneNumber().withOrganization(orgB).withNumber(phoneNumber.number.value).build(),
+      );
+    });
   });
 }

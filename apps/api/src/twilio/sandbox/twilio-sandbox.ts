@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import twilio from 'twilio';
 import { dirname } from 'node:path';
 import { DEFAULT_SEED_AREA_CODES, isAreaCode } from './area-codes';
 import { handleControl, SandboxControlTarget } from './sandbox-control';
@@ -72,6 +73,7 @@ export class TwilioSandbox implements SandboxControlTarget {
   private readonly defaultAccountSid: string;
   private persisting = false;
   private requestCounter = 0;
+  private callCounter = 0;
   private stopped = false;
 
   private constructor(private readonly options: TwilioSandboxOptions) {
@@ -214,6 +216,55 @@ export class TwilioSandbox implements SandboxControlTarget {
   ): void {
     const account = this.state.requireAccount(options.accountSid ?? this.defaultAccountSid);
     this.state.seed(account, count, options.areaCodes ?? DEFAULT_SEED_AREA_CODES);
+  }
+
+  /**
+   * Rings one of an account's numbers as Twilio does: POSTs the voice webhook, form-encoded and
+   * signed (X-Twilio-Signature) with the account's token, to the number's voice URL. For trying
+   * what a number does when called, without a phone.
+   */
+  async placeCall(input: {
+    to: string;
+    from?: string;
+    accountSid?: string;
+  }): Promise<{ url: string; status: number; contentType: string | null; body: string }> {
+    const account = this.state.requireAccount(input.accountSid ?? this.defaultAccountSid);
+    const number = this.ownedNumbers(account.sid).find((n) => n.phoneNumber === input.to);
+    if (!number) throw new Error(`${input.to} is not a number of ${account.sid}`);
+    if (!number.voiceUrl)
+      throw new Error(`${input.to} has no voice URL: Twilio would play its default message`);
+    this.callCounter++;
+    const params: Record<string, string> = {
+      AccountSid: account.sid,
+      ApiVersion: '2010-04-01',
+      CallSid: `CA${createHash('sha256').update(`${account.sid}:call:${this.callCounter}`).digest('hex').slice(0, 32)}`,
+      CallStatus: 'ringing',
+      Called: number.phoneNumber,
+      Caller: input.from ?? '+15005550006',
+      Direction: 'inbound',
+      From: input.from ?? '+15005550006',
+      To: number.phoneNumber,
+    };
+    // Twilio signs the URL it calls and, for a POST, the posted parameters; a GET carries them in the URL.
+    const get = number.voiceMethod === 'GET';
+    const query = new URLSearchParams(params).toString();
+    const url = get
+      ? `${number.voiceUrl}${number.voiceUrl.includes('?') ? '&' : '?'}${query}`
+      : number.voiceUrl;
+    const signature = twilio.getExpectedTwilioSignature(account.authToken, url, get ? {} : params);
+    const response = await fetch(url, {
+      method: get ? 'GET' : 'POST',
+      headers: get
+        ? { 'X-Twilio-Signature': signature }
+        : { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+      ...(get ? {} : { body: query }),
+    });
+    return {
+      url,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body: await response.text(),
+    };
   }
 
   /** What a search in the area code would offer now, in its order. */

@@ -1,0 +1,149 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Put,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  FRIENDLY_NAME_MAX_LENGTH,
+  GetPhoneNumber,
+  RemovePhoneNumber,
+  UpdatePhoneNumber,
+} from '@loquent/telephony-domain';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
+import { Permission } from '../../auth/permissions';
+import type { Principal } from '../../auth/principal';
+import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
+import { RequestValidationFailed } from '../../http/problem.exception';
+import { PhoneNumberResponseDto } from '../phone-number.response.dto';
+
+export class UpdatePhoneRequestDto {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: FRIENDLY_NAME_MAX_LENGTH,
+    description: 'null clears it',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MaxLength(FRIENDLY_NAME_MAX_LENGTH)
+  friendly_name?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The AI agent that answers; null for none',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID('all', { message: 'agent_id must be a UUID or null' })
+  agent_id?: string | null;
+}
+
+export class DeletePhoneQueryDto {
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'release must be true or false' })
+  release?: 'true' | 'false';
+}
+
+/** A malformed id is bad input (400); a well-formed one this organization does not have is a 404. */
+const phoneId = new ParseUUIDPipe({
+  version: 'all',
+  exceptionFactory: () =>
+    new RequestValidationFailed([{ field: 'id', message: 'id must be a UUID' }]),
+});
+
+@ApiTags('Phone numbers')
+@Controller('api/phones')
+export class PhoneController {
+  constructor(
+    private readonly getPhoneNumber: GetPhoneNumber,
+    private readonly updatePhoneNumber: UpdatePhoneNumber,
+    private readonly removePhoneNumber: RemovePhoneNumber,
+  ) {}
+
+  @Get(':id')
+  @RequirePermission(Permission.PhoneInstanceView)
+  @ApiOperation({ summary: 'One of the organization’s numbers' })
+  @ApiOkResponse({ type: PhoneNumberResponseDto })
+  @ApiProblemResponses(404)
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', phoneId) id: string,
+  ): Promise<PhoneNumberResponseDto> {
+    return PhoneNumberResponseDto.from(
+      await this.getPhoneNumber.execute({
+        organizationId: principal.organizationId,
+        phoneNumberId: id,
+      }),
+    );
+  }
+
+  @Put(':id')
+  @RequirePermission(Permission.PhoneInstanceUpdate)
+  @ApiOperation({
+    summary: 'Rename a number or assign the agent that answers it',
+    description: 'Fields left out stay as they are; null clears one. Nothing changes at Twilio.',
+  })
+  @ApiOkResponse({ type: PhoneNumberResponseDto })
+  @ApiProblemResponses(404)
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', phoneId) id: string,
+    @Body() body: UpdatePhoneRequestDto,
+  ): Promise<PhoneNumberResponseDto> {
+    if (body.friendly_name === undefined && body.agent_id === undefined) {
+      throw new RequestValidationFailed([
+        { field: 'body', message: 'Give friendly_name, agent_id or both' },
+      ]);
+    }
+    return PhoneNumberResponseDto.from(
+      await this.updatePhoneNumber.execute({
+        organizationId: principal.organizationId,
+        phoneNumberId: id,
+        friendlyName: body.friendly_name,
+        agentId: body.agent_id,
+      }),
+    );
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermission(Permission.PhoneInstanceDelete)
+  @ApiOperation({
+    summary: 'Remove a number from Loquent',
+    description:
+      'The voice URL it had before Loquent is put back first; the number stays in the Twilio account. With ' +
+      '`release=true` it is released at Twilio instead (it leaves the account). If Twilio fails, nothing is removed.',
+  })
+  @ApiQuery({ name: 'release', required: false, enum: ['true', 'false'] })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiProblemResponses(404, 502, 503)
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', phoneId) id: string,
+    @Query() query: DeletePhoneQueryDto,
+  ): Promise<void> {
+    await this.removePhoneNumber.execute({
+      organizationId: principal.organizationId,
+      phoneNumberId: id,
+      release: query.release === 'true',
+    });
+  }
+}

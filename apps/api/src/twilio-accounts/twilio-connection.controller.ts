@@ -1,0 +1,134 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
+import type { Principal } from '../auth/principal';
+import { ApiProblemResponses } from '../http/api-problem-responses.decorator';
+import { ConnectionStatus, TwilioAccountConnections } from './twilio-account-connections';
+
+export class ConnectTwilioAccountRequestDto {
+  @ApiProperty({ example: 'AC0123456789abcdef0123456789abcdef', pattern: '^AC[0-9a-fA-F]{32}$' })
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'account_sid must be AC followed by 32 hex digits' })
+  account_sid!: string;
+
+  @ApiProperty({
+    description: "The account's auth token: 32 hex digits. Stored encrypted, never returned.",
+  })
+  @Matches(/^[0-9a-fA-F]{32}$/, { message: 'auth_token must be 32 hex digits' })
+  auth_token!: string;
+}
+
+export class ConnectionProblemDto {
+  @ApiProperty({ example: 'telephony_provider_authentication_failed' })
+  code!: string;
+
+  @ApiProperty()
+  detail!: string;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 20003 })
+  twilio_code!: number | null;
+}
+
+export class TwilioConnectionDto {
+  @ApiProperty({
+    description: 'Whether the organization uses its own Twilio account (else the platform’s)',
+  })
+  connected!: boolean;
+
+  @ApiPropertyOptional({ example: 'AC****************************cdef', description: 'Masked' })
+  account_sid?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  friendly_name?: string | null;
+
+  @ApiPropertyOptional({
+    enum: ['working', 'failing'],
+    description: 'Whether Twilio accepts the credentials now',
+  })
+  status?: 'working' | 'failing';
+
+  @ApiPropertyOptional({ type: ConnectionProblemDto, nullable: true })
+  problem?: ConnectionProblemDto | null;
+
+  static from(status: ConnectionStatus): TwilioConnectionDto {
+    if (!status.connected) return { connected: false };
+    return {
+      connected: true,
+      account_sid: maskAccountSid(status.accountSid),
+      friendly_name: status.friendlyName,
+      status: status.working ? 'working' : 'failing',
+      problem: status.problem
+        ? {
+            code: status.problem.code,
+            detail: status.problem.detail,
+            twilio_code: status.problem.twilioCode,
+          }
+        : null,
+    };
+  }
+}
+
+/** AC + the last four characters; enough to recognise the account, not to use it. */
+export function maskAccountSid(accountSid: string): string {
+  return `AC${'*'.repeat(accountSid.length - 6)}${accountSid.slice(-4)}`;
+}
+
+@ApiTags('Twilio account')
+@Controller('api/twilio')
+export class TwilioConnectionController {
+  constructor(private readonly connections: TwilioAccountConnections) {}
+
+  @Post('connect')
+  @HttpCode(200)
+  @RequirePermission(Permission.TwilioCollectionCreate)
+  @ApiOperation({
+    summary: "Connect the organization's own Twilio account",
+    description:
+      'The credentials are checked with Twilio before they are kept; the auth token is stored encrypted and never ' +
+      'returned. From then on the organization buys, imports and configures numbers in that account only.',
+  })
+  @ApiOkResponse({ type: TwilioConnectionDto })
+  @ApiProblemResponses(422, 502, 503)
+  async connect(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: ConnectTwilioAccountRequestDto,
+  ): Promise<TwilioConnectionDto> {
+    return TwilioConnectionDto.from(
+      await this.connections.connect(principal.organizationId, {
+        accountSid: body.account_sid,
+        authToken: body.auth_token,
+      }),
+    );
+  }
+
+  @Get('connection')
+  @RequirePermission(Permission.TwilioCollectionCreate)
+  @ApiOperation({
+    summary: "The organization's Twilio account (masked) and whether Twilio still accepts it",
+  })
+  @ApiOkResponse({ type: TwilioConnectionDto })
+  @ApiProblemResponses()
+  async connection(@CurrentPrincipal() principal: Principal): Promise<TwilioConnectionDto> {
+    return TwilioConnectionDto.from(await this.connections.status(principal.organizationId));
+  }
+
+  @Post('disconnect')
+  @HttpCode(200)
+  @RequirePermission(Permission.TwilioCollectionCreate)
+  @ApiOperation({
+    summary: 'Forget the organization’s own Twilio account; it uses the platform’s again',
+  })
+  @ApiOkResponse({ type: TwilioConnectionDto })
+  @ApiProblemResponses()
+  async disconnect(@CurrentPrincipal() principal: Principal): Promise<TwilioConnectionDto> {
+    await this.connections.disconnect(principal.organizationId);
+    return { connected: false };
+  }
+}

@@ -1,0 +1,24 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { PhoneNumberRepository, RouteIncomingCall } from '@loquent/telephony-domain';
+import { PhoneNumbersModule } from '../phone-numbers/phone-numbers.module';
+import { FormBodyMiddleware } from './form-body.middleware';
+import { TwilioSignature } from './twilio-signature';
+import { VoiceWebhookController } from './voice-webhook.controller';
+
+@Module({
+  imports: [PhoneNumbersModule],
+  controllers: [VoiceWebhookController],
+  providers: [
+    TwilioSignature,
+    {
+      provide: RouteIncomingCall,
+      useFactory: (phoneNumbers: PhoneNumberRepository) => new RouteIncomingCall(phoneNumbers),
+      inject: [PhoneNumberRepository],
+    },
+  ],
+})
+export class VoiceWebhookModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(FormBodyMiddleware).forRoutes(VoiceWebhookController);
+  }
+}
