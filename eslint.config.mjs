@@ -77,6 +77,11 @@ export default tseslint.config(
     },
   },
   {
+    // The settings page runs in the browser, as ES modules with no build step.
+    files: ['apps/api/public/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -12,6 +12,7 @@ import { DatabaseModule } from './persistence/database.module';
 import { PhoneNumbersModule } from './phone-numbers/phone-numbers.module';
 import { TwilioAccountsModule } from './twilio-accounts/twilio-accounts.module';
 import { VoiceWebhookModule } from './voice-webhook/voice-webhook.module';
+import { SettingsUiModule } from './settings-ui/settings-ui.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -27,6 +28,7 @@ export class AppModule implements NestModule {
         TwilioAccountsModule,
         PhoneNumbersModule,
         VoiceWebhookModule,
+        SettingsUiModule,
       ],
       controllers: [HealthController],
       providers: [
@@ -35,7 +37,7 @@ export class AppModule implements NestModule {
         DemoOrganization,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [RUNTIME_CONFIG],
+      exports: [RUNTIME_CONFIG, DemoOrganization],
     };
   }
 
