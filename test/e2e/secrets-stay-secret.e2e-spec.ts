@@ -41,7 +41,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-it('keeps Twilio auth tokens, bearer tokens and the JWT secret out of every log line', async () => {
+it('logs JSON lines carrying the request id, and keeps every secret out of them', async () => {
   const jwtSecret = randomBytes(32).toString('hex');
   const encryptionKey = randomBytes(32).toString('hex');
   api = await ApiProcess.start({
@@ -57,10 +57,15 @@ it('keeps Twilio auth tokens, bearer tokens and the JWT secret out of every log 
     'Acme',
   );
   const bearer = issueToken(jwtSecret, { organizationId, permissions: ALL_PERMISSIONS });
+  let requests = 0;
   const call = (method: string, path: string, body?: object) =>
     fetch(`${api.url}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${bearer}`,
+        'Content-Type': 'application/json',
+        'X-Request-Id': `secrets-test-${++requests}`,
+      },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
   const own = sandbox.createAccount('Acme Twilio');
@@ -94,5 +99,23 @@ it('keeps Twilio auth tokens, bearer tokens and the JWT secret out of every log 
     'SELECT auth_token_encrypted FROM twilio_account_connection',
   );
   expect(row.auth_token_encrypted).not.toContain(own.authToken);
-  expect(api.output.length).toBeGreaterThan(0);
+  // Structured: one JSON object a line, the request's lines carrying its id.
+  const lines = api.output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const ofBuy = lines.filter((line) => line.reqId === 'secrets-test-4');
+  expect(ofBuy.map((line) => line.msg)).toEqual(
+    expect.arrayContaining(['twilio call', 'request errored']),
+  );
+  expect(ofBuy.find((line) => line.msg === 'twilio call')).toMatchObject({
+    operation: 'purchaseNumber',
+    status: 401,
+    outcome: 'client_error',
+    durationMs: expect.any(Number),
+  });
+  expect(ofBuy.find((line) => line.msg === 'request errored')).toMatchObject({
+    req: { method: 'POST', url: '/api/twilio/buy-phone-number' },
+    res: { statusCode: 502 },
+  });
 });

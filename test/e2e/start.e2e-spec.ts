@@ -79,4 +79,27 @@ describe('npm start on its embedded defaults', () => {
       'NODE_ENV=production needs DATABASE_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, AUTH_JWT_SECRET',
     );
   });
+
+  it('refuses a bad configuration with one message naming every problem', async () => {
+    const { code, output } = await ApiProcess.run({
+      ...embedded(),
+      PORT: 'eighty',
+      TWILIO_ACCOUNT_SID: 'AC123',
+      CREDENTIALS_ENCRYPTION_KEY: 'too-short',
+      LOG_LEVEL: 'loud',
+    });
+
+    expect(code).toBe(78);
+    const message = output.slice(output.indexOf('Invalid configuration'));
+    for (const problem of [
+      'PORT',
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_AUTH_TOKEN',
+      'CREDENTIALS_ENCRYPTION_KEY',
+      'LOG_LEVEL',
+    ]) {
+      expect(message).toContain(problem);
+    }
+    expect(message.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(5);
+  });
 });

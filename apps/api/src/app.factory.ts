@@ -1,7 +1,9 @@
-import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { RuntimeConfig } from './config/runtime-config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -9,18 +11,38 @@ import { createValidationPipe } from './http/validation';
 
 /**
  * Builds the application exactly as it runs, for main.ts and for the end-to-end tests: the same
- * body parsing, validation, error format and OpenAPI document.
+ * body parsing, validation, error format, security headers, logs and OpenAPI document.
  */
-export async function createApp(
-  config: RuntimeConfig,
-  options: { logger?: LoggerService | LogLevel[] | false } = {},
-): Promise<INestApplication> {
+export async function createApp(config: RuntimeConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: options.logger,
+    bufferLogs: true,
     abortOnError: false,
   });
+  app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Behind a load balancer, req.ip is the client's (rate limits fall back to it without a token).
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(
+    helmet({
+      // The API answers JSON; its two pages (/docs and the settings page) set what they need.
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+  app.enableCors({
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+    exposedHeaders: ['Link', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
+    maxAge: 600,
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 

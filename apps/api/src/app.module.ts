@@ -1,18 +1,25 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard';
 import { OrganizationDirectory } from './auth/organization-directory';
+import { validateEnvironment } from './config/environment';
 import { RUNTIME_CONFIG, type RuntimeConfig } from './config/runtime-config';
 import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { BUY_THROTTLER, SEARCH_THROTTLER } from './http/organization-throttler.guard';
+import { loggingOptions } from './observability/logging';
+import { ObservabilityModule } from './observability/observability.module';
 import { DemoOrganization } from './organizations/demo-organization';
 import { DatabaseModule } from './persistence/database.module';
 import { PhoneNumbersModule } from './phone-numbers/phone-numbers.module';
+import { SettingsUiModule } from './settings-ui/settings-ui.module';
 import { TwilioAccountsModule } from './twilio-accounts/twilio-accounts.module';
 import { VoiceWebhookModule } from './voice-webhook/voice-webhook.module';
-import { SettingsUiModule } from './settings-ui/settings-ui.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -22,9 +29,25 @@ export class AppModule implements NestModule {
       module: AppModule,
       global: true,
       imports: [
+        // The environment is validated against its schema; what the app reads is the resolved
+        // configuration (embedded database and sandbox already started), under `runtime`.
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: validateEnvironment,
+          load: [() => ({ runtime: config })],
+        }),
+        LoggerModule.forRoot(loggingOptions(config)),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: SEARCH_THROTTLER, ttl: 60_000, limit: config.rateLimits.searchPerMinute },
+            { name: BUY_THROTTLER, ttl: 60_000, limit: config.rateLimits.buyPerMinute },
+          ],
+        }),
         DatabaseModule.forRoot(config.database.url, config.database.poolSize),
         JwtModule.register({}),
         TerminusModule.forRoot({ logger: false }),
+        ObservabilityModule,
         TwilioAccountsModule,
         PhoneNumbersModule,
         VoiceWebhookModule,
@@ -32,7 +55,12 @@ export class AppModule implements NestModule {
       ],
       controllers: [HealthController],
       providers: [
-        { provide: RUNTIME_CONFIG, useValue: config },
+        {
+          provide: RUNTIME_CONFIG,
+          useFactory: (configService: ConfigService) =>
+            configService.getOrThrow<RuntimeConfig>('runtime'),
+          inject: [ConfigService],
+        },
         OrganizationDirectory,
         DemoOrganization,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,13 +1,17 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { INestApplication, Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { prepareRuntime } from './bootstrap/runtime';
-import { ConfigurationError, loadConfig } from './config/app-config';
+import { AppConfig, ConfigurationError, loadConfig } from './config/app-config';
 import { DemoOrganization } from './organizations/demo-organization';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  let config;
+  // A .env file, if there is one; variables already set win over it.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: AppConfig;
   try {
     config = loadConfig(process.env);
   } catch (error) {
@@ -17,26 +21,29 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = new Logger('Loquent');
-  const { runtime, services } = await prepareRuntime(config, (line) => logger.log(line));
+  const { runtime, services } = await prepareRuntime(config, (line) => console.log(line));
 
-  let app;
+  let app: INestApplication;
   try {
-    // Warnings and errors only: the lines that matter at start-up are printed below.
-    app = await createApp(runtime, { logger: ['error', 'warn'] });
+    app = await createApp(runtime);
     await app.listen(runtime.port, runtime.host);
   } catch (error) {
-    await app?.close().catch(() => undefined);
     await services.stop();
     throw error;
   }
+  const logger = new Logger('Loquent');
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal}: finishing requests in flight and stopping`);
+    logger.log({ msg: 'stopping: finishing requests in flight', signal });
+    // Nest stops accepting connections, waits for the requests in flight, then closes the pool;
+    // requests still running after the timeout are cut.
+    const server = app.getHttpServer() as Server;
+    const timer = setTimeout(() => server.closeAllConnections(), runtime.shutdownTimeoutMs);
     await app.close();
+    clearTimeout(timer);
     await services.stop();
     process.exit(0);
   };
@@ -44,10 +51,20 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const base = runtime.publicBaseUrl;
+  logger.log({
+    msg: 'listening',
+    url: base,
+    database: runtime.database.mode,
+    twilio: runtime.twilio.mode,
+  });
+  if (config.nodeEnv === 'production') return;
+
+  // On a developer's machine, a few lines to get going.
   const lines = [
     '',
     `Loquent telephony API listening on ${base} (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
     `  API docs:  ${base}/docs   (OpenAPI JSON: ${base}/docs-json)`,
+    `  Settings:  ${base}/settings/telephony`,
     `  Database:  ${
       services.database
         ? `embedded PostgreSQL, data in ${services.database.dataDir}`

@@ -49,6 +49,9 @@ export class TestApi {
       demoOrganization?: boolean;
       /** Defaults to PUBLIC_BASE_URL; give where `listen(port)` will be, for Twilio to call back. */
       publicBaseUrl?: string;
+      rateLimits?: { searchPerMinute: number; buyPerMinute: number };
+      /** Any other setting, as the environment would give it. */
+      overrides?: Partial<RuntimeConfig>;
     } = {},
   ): Promise<TestApi> {
     const database = await createTestDatabase();
@@ -78,8 +81,14 @@ export class TestApi {
       auth: { jwtSecret: randomBytes(32).toString('hex') },
       credentialsEncryptionKey: randomBytes(32),
       demoOrganization: options.demoOrganization ?? false,
+      logLevel: 'silent',
+      corsOrigins: [],
+      metricsToken: null,
+      rateLimits: options.rateLimits ?? { searchPerMinute: 10_000, buyPerMinute: 10_000 },
+      shutdownTimeoutMs: 1_000,
+      ...options.overrides,
     };
-    const app = await createApp(config, { logger: false });
+    const app = await createApp(config);
     return new TestApi(app, database, sandbox, config, !options.sandbox);
   }
 

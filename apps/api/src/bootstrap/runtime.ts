@@ -44,7 +44,7 @@ export async function prepareRuntime(
       database: {
         url: config.databaseUrl ?? database!.url,
         mode: database ? 'embedded' : 'external',
-        poolSize: 10,
+        poolSize: config.databasePoolSize,
       },
       twilio: sandbox
         ? {
@@ -69,6 +69,11 @@ export async function prepareRuntime(
       auth: { jwtSecret },
       credentialsEncryptionKey,
       demoOrganization: sandbox !== null,
+      logLevel: config.logLevel,
+      corsOrigins: config.corsOrigins,
+      metricsToken: config.metricsToken,
+      rateLimits: config.rateLimits,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
     };
     const services: StartedServices = {
       database,

@@ -2,15 +2,24 @@ import { ConfigurationError, loadConfig } from './app-config';
 
 const SID = 'AC' + '0123456789abcdef'.repeat(2);
 
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
 describe('loadConfig', () => {
   it('runs on embedded defaults when nothing is set', () => {
-    const config = loadConfig({}, '/srv/app');
-
-    expect(config).toEqual({
+    expect(loadConfig({}, '/srv/app')).toEqual({
       nodeEnv: 'development',
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       databaseUrl: null,
+      databasePoolSize: 10,
       twilio: null,
       twilioApiBaseUrl: 'https://api.twilio.com',
       twilioTimeoutMs: 10_000,
@@ -21,6 +30,18 @@ describe('loadConfig', () => {
       jwtSecret: null,
       credentialsEncryptionKey: null,
       dataDir: '/srv/app/.data',
+      logLevel: 'info',
+      corsOrigins: [],
+      metricsToken: null,
+      rateLimits: { searchPerMinute: 60, buyPerMinute: 10 },
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it('treats a blank variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '  ' })).toMatchObject({
+      port: 3000,
+      databaseUrl: null,
     });
   });
 
@@ -30,12 +51,19 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         PORT: '8080',
         DATABASE_URL: 'postgres://u:p@db:5432/loquent',
+        DATABASE_POOL_SIZE: '20',
         TWILIO_ACCOUNT_SID: SID,
         TWILIO_AUTH_TOKEN: 'token',
         TWILIO_API_BASE_URL: 'http://twilio-mock:4010/',
         PUBLIC_BASE_URL: 'https://api.loquent.ai/telephony/',
         AUTH_JWT_SECRET: 's'.repeat(32),
         CREDENTIALS_ENCRYPTION_KEY: 'ab'.repeat(32),
+        LOG_LEVEL: 'debug',
+        CORS_ORIGINS: 'https://app.loquent.ai, https://admin.loquent.ai',
+        METRICS_TOKEN: 'm'.repeat(20),
+        RATE_LIMIT_SEARCH_PER_MINUTE: '5',
+        RATE_LIMIT_BUY_PER_MINUTE: '2',
+        SHUTDOWN_TIMEOUT_MS: '3000',
       },
       '/srv/app',
     );
@@ -43,46 +71,60 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       nodeEnv: 'production',
       port: 8080,
+      host: '0.0.0.0',
       databaseUrl: 'postgres://u:p@db:5432/loquent',
+      databasePoolSize: 20,
       twilio: { accountSid: SID, authToken: 'token' },
       twilioApiBaseUrl: 'http://twilio-mock:4010',
       publicBaseUrl: 'https://api.loquent.ai/telephony',
       jwtSecret: 's'.repeat(32),
+      credentialsEncryptionKey: Buffer.from('ab'.repeat(32), 'hex'),
+      logLevel: 'debug',
+      corsOrigins: ['https://app.loquent.ai', 'https://admin.loquent.ai'],
+      metricsToken: 'm'.repeat(20),
+      rateLimits: { searchPerMinute: 5, buyPerMinute: 2 },
+      shutdownTimeoutMs: 3000,
     });
   });
 
-  it('names every problem at once', () => {
-    const attempt = () =>
-      loadConfig({
-        PORT: 'eighty',
-        DATABASE_URL: 'mysql://db',
-        TWILIO_ACCOUNT_SID: 'nope',
-        TWILIO_API_BASE_URL: 'api.twilio.com',
-        AUTH_JWT_SECRET: 'short',
-      });
+  it('names every problem at once, with what was given (except secrets)', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://user:hunter2@db',
+      TWILIO_ACCOUNT_SID: 'nope',
+      TWILIO_API_BASE_URL: 'api.twilio.com',
+      AUTH_JWT_SECRET: 'short-secret',
+      LOG_LEVEL: 'loud',
+    });
 
-    expect(attempt).toThrow(ConfigurationError);
-    try {
-      attempt();
-    } catch (error) {
-      const { problems } = error as ConfigurationError;
-      expect(problems).toHaveLength(6);
-      for (const name of [
-        'PORT',
-        'DATABASE_URL',
-        'TWILIO_ACCOUNT_SID',
-        'TWILIO_AUTH_TOKEN',
-        'TWILIO_API_BASE_URL',
-        'AUTH_JWT_SECRET',
-      ]) {
-        expect(problems.join('\n')).toContain(name);
-      }
+    const text = problems.join('\n');
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_AUTH_TOKEN',
+      'TWILIO_API_BASE_URL',
+      'AUTH_JWT_SECRET',
+      'LOG_LEVEL',
+    ]) {
+      expect(text).toContain(name);
     }
+    expect(text).toContain('"nope"');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('short-secret');
   });
 
   it('refuses to run production on the embedded database, the sandbox or a generated secret', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      /NODE_ENV=production needs DATABASE_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, AUTH_JWT_SECRET, CREDENTIALS_ENCRYPTION_KEY/,
-    );
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringContaining(
+        'NODE_ENV=production needs DATABASE_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, AUTH_JWT_SECRET, CREDENTIALS_ENCRYPTION_KEY',
+      ),
+    ]);
+  });
+
+  it('refuses an encryption key that is not 32 bytes', () => {
+    expect(problemsOf({ CREDENTIALS_ENCRYPTION_KEY: 'abcd' })).toEqual([
+      'CREDENTIALS_ENCRYPTION_KEY must be 32 bytes: 64 hex digits or base64',
+    ]);
   });
 });

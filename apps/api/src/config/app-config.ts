@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 import { parseEncryptionKey } from '../twilio-accounts/credentials-cipher';
+import { validateEnvironment } from './environment';
+
+export { ConfigurationError } from './environment';
 
 /** Configuration read from the environment, before anything embedded is started. */
 export interface AppConfig {
@@ -8,6 +11,7 @@ export interface AppConfig {
   host: string;
   /** PostgreSQL URL; null runs the embedded PostgreSQL. */
   databaseUrl: string | null;
+  databasePoolSize: number;
   /** The platform's Twilio account; null runs the built-in Twilio sandbox. */
   twilio: { accountSid: string; authToken: string } | null;
   twilioApiBaseUrl: string;
@@ -26,162 +30,52 @@ export interface AppConfig {
   credentialsEncryptionKey: Buffer | null;
   /** Where embedded state is kept (embedded PostgreSQL, generated secrets). */
   dataDir: string;
+  logLevel: string;
+  corsOrigins: string[];
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
+  rateLimits: { searchPerMinute: number; buyPerMinute: number };
+  /** How long a shutdown waits for requests in flight. */
+  shutdownTimeoutMs: number;
 }
 
-export class ConfigurationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigurationError';
-  }
-}
-
-const TWILIO_ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
-
-/** Reads and checks the environment; every problem is reported at once. */
+/** Reads and checks the environment; every problem is reported at once (ConfigurationError). */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConfig {
-  const problems: string[] = [];
-  const text = (name: string): string | null => {
-    const value = env[name]?.trim();
-    return value ? value : null;
-  };
-
-  const nodeEnvRaw = text('NODE_ENV') ?? 'development';
-  const nodeEnv = (['development', 'production', 'test'] as const).find((v) => v === nodeEnvRaw);
-  if (!nodeEnv)
-    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`);
-
-  const port = integer('PORT', text('PORT'), 3000, 0, 65535, problems);
-  const twilioTimeoutMs = integer(
-    'TWILIO_TIMEOUT_MS',
-    text('TWILIO_TIMEOUT_MS'),
-    10_000,
-    100,
-    120_000,
-    problems,
-  );
-  const twilioRetryAttempts = integer(
-    'TWILIO_RETRY_ATTEMPTS',
-    text('TWILIO_RETRY_ATTEMPTS'),
-    3,
-    1,
-    10,
-    problems,
-  );
-  const reconcileIntervalMs = integer(
-    'PURCHASE_RECONCILE_INTERVAL_MS',
-    text('PURCHASE_RECONCILE_INTERVAL_MS'),
-    30_000,
-    100,
-    3_600_000,
-    problems,
-  );
-  const purchaseSettleMs = integer(
-    'PURCHASE_SETTLE_MS',
-    text('PURCHASE_SETTLE_MS'),
-    600_000,
-    0,
-    86_400_000,
-    problems,
-  );
-
-  const databaseUrl = text('DATABASE_URL');
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
-  }
-
-  const accountSid = text('TWILIO_ACCOUNT_SID');
-  const authToken = text('TWILIO_AUTH_TOKEN');
-  if ((accountSid === null) !== (authToken === null)) {
-    problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together');
-  }
-  if (accountSid && !TWILIO_ACCOUNT_SID.test(accountSid)) {
-    problems.push('TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits');
-  }
-
-  const twilioApiBaseUrl = url(
-    'TWILIO_API_BASE_URL',
-    text('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com',
-    false,
-    problems,
-  );
-  const publicBaseUrlRaw = text('PUBLIC_BASE_URL');
-  // A path is allowed: behind a proxy the API may live under a prefix.
-  const publicBaseUrl = publicBaseUrlRaw
-    ? url('PUBLIC_BASE_URL', publicBaseUrlRaw, true, problems)
-    : null;
-
-  const encryptionKeyText = text('CREDENTIALS_ENCRYPTION_KEY');
-  const credentialsEncryptionKey = encryptionKeyText ? parseEncryptionKey(encryptionKeyText) : null;
-  if (encryptionKeyText && !credentialsEncryptionKey) {
-    problems.push('CREDENTIALS_ENCRYPTION_KEY must be 32 bytes: 64 hex digits or base64');
-  }
-
-  const jwtSecret = text('AUTH_JWT_SECRET');
-  if (jwtSecret && jwtSecret.length < 32)
-    problems.push('AUTH_JWT_SECRET must be at least 32 characters');
-
-  if (nodeEnv === 'production') {
-    const missing = [
-      databaseUrl ? null : 'DATABASE_URL',
-      accountSid ? null : 'TWILIO_ACCOUNT_SID',
-      authToken ? null : 'TWILIO_AUTH_TOKEN',
-      jwtSecret ? null : 'AUTH_JWT_SECRET',
-      encryptionKeyText ? null : 'CREDENTIALS_ENCRYPTION_KEY',
-    ].filter((name): name is string => name !== null);
-    if (missing.length > 0) {
-      problems.push(
-        `NODE_ENV=production needs ${missing.join(', ')}: production never runs on the embedded database, the Twilio sandbox or a generated secret`,
-      );
-    }
-  }
-
-  if (problems.length > 0) throw new ConfigurationError(problems);
+  const e = validateEnvironment(env);
+  const nodeEnv = e.NODE_ENV ?? 'development';
   return {
-    nodeEnv: nodeEnv!,
-    port,
-    host: text('HOST') ?? '0.0.0.0',
-    databaseUrl,
-    twilio: accountSid && authToken ? { accountSid, authToken } : null,
-    twilioApiBaseUrl: twilioApiBaseUrl.replace(/\/+$/, ''),
-    twilioTimeoutMs,
-    twilioRetryAttempts,
-    reconcileIntervalMs,
-    purchaseSettleMs,
-    publicBaseUrl: publicBaseUrl?.replace(/\/+$/, '') ?? null,
-    jwtSecret,
-    credentialsEncryptionKey,
-    dataDir: resolve(cwd, text('LOQUENT_DATA_DIR') ?? '.data'),
+    nodeEnv,
+    port: e.PORT ?? 3000,
+    // Outside production only this machine may call: the embedded setup hands out a demo token.
+    host: e.HOST ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE ?? 10,
+    twilio:
+      e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+        ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN }
+        : null,
+    twilioApiBaseUrl: (e.TWILIO_API_BASE_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+    twilioTimeoutMs: e.TWILIO_TIMEOUT_MS ?? 10_000,
+    twilioRetryAttempts: e.TWILIO_RETRY_ATTEMPTS ?? 3,
+    reconcileIntervalMs: e.PURCHASE_RECONCILE_INTERVAL_MS ?? 30_000,
+    purchaseSettleMs: e.PURCHASE_SETTLE_MS ?? 600_000,
+    // A path is allowed: behind a proxy the API may live under a prefix.
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? null,
+    jwtSecret: e.AUTH_JWT_SECRET ?? null,
+    credentialsEncryptionKey: e.CREDENTIALS_ENCRYPTION_KEY
+      ? parseEncryptionKey(e.CREDENTIALS_ENCRYPTION_KEY)
+      : null,
+    dataDir: resolve(cwd, e.LOQUENT_DATA_DIR ?? '.data'),
+    logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    corsOrigins: (e.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    metricsToken: e.METRICS_TOKEN ?? null,
+    rateLimits: {
+      searchPerMinute: e.RATE_LIMIT_SEARCH_PER_MINUTE ?? 60,
+      buyPerMinute: e.RATE_LIMIT_BUY_PER_MINUTE ?? 10,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
   };
-}
-
-function integer(
-  name: string,
-  raw: string | null,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
-  if (raw === null) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return value;
-}
-
-function url(name: string, raw: string, allowPath: boolean, problems: string[]): string {
-  try {
-    const parsed = new URL(raw);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
-    if ((!allowPath && parsed.pathname !== '/') || parsed.search || parsed.hash) {
-      problems.push(
-        `${name} must be an origin${allowPath ? '' : ' without a path'}, with no query or fragment (got "${raw}")`,
-      );
-    }
-  } catch {
-    problems.push(`${name} must be an absolute http(s) URL (got "${raw}")`);
-  }
-  return raw;
 }

@@ -31,6 +31,14 @@ export interface RuntimeConfig {
   credentialsEncryptionKey: Buffer;
   /** Create the demo organization and its token (the embedded setup only). */
   demoOrganization: boolean;
+  logLevel: string;
+  /** Origins allowed by CORS; empty, none. */
+  corsOrigins: string[];
+  /** When set, GET /metrics needs this bearer token. */
+  metricsToken: string | null;
+  /** Requests per minute and organization. */
+  rateLimits: { searchPerMinute: number; buyPerMinute: number };
+  shutdownTimeoutMs: number;
 }
 
 export const RUNTIME_CONFIG = Symbol('RUNTIME_CONFIG');

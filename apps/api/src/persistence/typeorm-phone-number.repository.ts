@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import {
   E164Number,
   InsertManyResult,
@@ -11,6 +11,7 @@ import {
   TwilioNumberSid,
 } from '@loquent/telephony-domain';
 import { DataSource, EntityManager } from 'typeorm';
+import { DomainEventPublisher } from '../system/domain-event-publisher';
 import { PhoneNumberMapper } from './phone-number.mapper';
 import { PhoneNumberOrmEntity } from './phone-number.orm-entity';
 import { violatedUniqueConstraint } from './postgres-errors';
@@ -40,7 +41,10 @@ interface SummaryRow {
 
 @Injectable()
 export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly events?: DomainEventPublisher,
+  ) {
     super();
   }
 
@@ -60,6 +64,7 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
   async delete(phoneNumber: PhoneNumber): Promise<void> {
     // Its analyzer links go with it (ON DELETE CASCADE).
     await this.dataSource.query('DELETE FROM phone_number WHERE id = $1', [phoneNumber.id]);
+    this.events?.publish(phoneNumber.pullDomainEvents());
   }
 
   private async findOne(
@@ -137,6 +142,8 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
       }
       throw error;
     }
+    // Committed: what the aggregate recorded has happened.
+    this.events?.publish(phoneNumber.pullDomainEvents());
   }
 
   async insertMany(phoneNumbers: readonly PhoneNumber[]): Promise<InsertManyResult> {
@@ -183,10 +190,14 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
       return insertedIds;
     });
 
-    return {
+    const result: InsertManyResult = {
       inserted: phoneNumbers.filter((n) => inserted.has(n.id)),
       alreadyExisted: phoneNumbers.filter((n) => !inserted.has(n.id)),
     };
+    // Only the inserted ones happened; the others' events are dropped with them.
+    this.events?.publish(result.inserted.flatMap((n) => n.pullDomainEvents()));
+    for (const n of result.alreadyExisted) n.pullDomainEvents();
+    return result;
   }
 
   private async replaceAnalyzers(

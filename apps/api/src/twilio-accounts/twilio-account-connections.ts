@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { TwilioCallObserver } from '../observability/twilio-call-observer';
 import { isUuid, TelephonyProviderError } from '@loquent/telephony-domain';
 import { DataSource } from 'typeorm';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
@@ -44,6 +45,7 @@ export class TwilioAccountConnections {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    @Optional() private readonly observer?: TwilioCallObserver,
   ) {
     this.cipher = new CredentialsCipher(config.credentialsEncryptionKey);
   }
@@ -178,11 +180,10 @@ export class TwilioAccountConnections {
   private async fetchAccount(
     credentials: TwilioCredentials,
   ): Promise<{ status: string; friendlyName: string | null }> {
-    const client = createTwilioClient(
-      credentials.accountSid,
-      credentials.authToken,
-      this.config.twilio,
-    );
+    const client = createTwilioClient(credentials.accountSid, credentials.authToken, {
+      ...this.config.twilio,
+      onCall: this.observer?.observe,
+    });
     const account = await client.api.v2010.accounts(credentials.accountSid).fetch();
     return { status: account.status, friendlyName: account.friendlyName || null };
   }

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { TwilioCallObserver } from '../observability/twilio-call-observer';
 import twilio, { Twilio } from 'twilio';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { TwilioAccountConnections } from '../twilio-accounts/twilio-account-connections';
-import { TwilioHttpClient } from './twilio-http-client';
+import { TwilioHttpClient, type TwilioHttpClientOptions } from './twilio-http-client';
 
 const MAX_CLIENTS = 1_000;
 
@@ -17,14 +18,18 @@ export class TwilioClients {
   /** One client (and keep-alive connection pool) per account and token. */
   private readonly clients = new Map<string, Twilio>();
 
+  private readonly options: TwilioHttpClientOptions;
+
   constructor(
-    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    @Inject(RUNTIME_CONFIG) config: RuntimeConfig,
     private readonly connections: TwilioAccountConnections,
+    @Optional() observer?: TwilioCallObserver,
   ) {
+    this.options = { ...config.twilio, onCall: observer?.observe };
     this.platform = createTwilioClient(
       config.twilio.accountSid,
       config.twilio.authToken,
-      config.twilio,
+      this.options,
     );
   }
 
@@ -35,7 +40,7 @@ export class TwilioClients {
     let client = this.clients.get(key);
     if (!client) {
       if (this.clients.size >= MAX_CLIENTS) this.clients.clear();
-      client = createTwilioClient(own.accountSid, own.authToken, this.config.twilio);
+      client = createTwilioClient(own.accountSid, own.authToken, this.options);
       this.clients.set(key, client);
     }
     return client;
@@ -45,7 +50,7 @@ export class TwilioClients {
 export function createTwilioClient(
   accountSid: string,
   authToken: string,
-  options: { apiBaseUrl: string; timeoutMs: number },
+  options: TwilioHttpClientOptions,
 ): Twilio {
   return twilio(accountSid, authToken, {
     httpClient: new TwilioHttpClient(options),

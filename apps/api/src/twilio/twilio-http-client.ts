@@ -3,10 +3,25 @@ import { TwilioApiError, TwilioTransportError } from './twilio-http.errors';
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
+export type TwilioCallOutcome =
+  'success' | 'client_error' | 'server_error' | 'rate_limited' | 'timeout' | 'connection_error';
+
+/** One call to Twilio's REST API, as observed for logs and metrics. */
+export interface TwilioCall {
+  operation: string;
+  method: string;
+  status: number | null;
+  twilioCode: number | null;
+  outcome: TwilioCallOutcome;
+  durationMs: number;
+}
+
 export interface TwilioHttpClientOptions {
   /** Origin every Twilio REST call goes to: https://api.twilio.com, or a stand-in of it. */
   apiBaseUrl: string;
   timeoutMs: number;
+  /** Told of every call once it ends (never of credentials or bodies). */
+  onCall?: (call: TwilioCall) => void;
 }
 
 type RequestClient = InstanceType<typeof twilio.RequestClient>;
@@ -31,14 +46,37 @@ export class TwilioHttpClient extends twilio.RequestClient {
 
   override async request<TData>(opts: RequestOptions<TData>): Promise<Response<TData>> {
     const uri = this.rebase(opts.uri);
+    const started = performance.now();
+    const report = (status: number | null, twilioCode: number | null, outcome: TwilioCallOutcome) =>
+      this.options.onCall?.({
+        operation: operationOf(opts.method, uri),
+        method: opts.method.toUpperCase(),
+        status,
+        twilioCode,
+        outcome,
+        durationMs: performance.now() - started,
+      });
     let response: Response<TData>;
     try {
       response = await super.request<TData>({ ...opts, uri, timeout: this.options.timeoutMs });
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
-      throw new TwilioTransportError(TIMEOUT_CODES.has(code) ? 'timeout' : 'connection', error);
+      const kind = TIMEOUT_CODES.has(code) ? 'timeout' : 'connection';
+      report(null, null, kind === 'timeout' ? 'timeout' : 'connection_error');
+      throw new TwilioTransportError(kind, error);
     }
-    if (response.statusCode >= 400) throw toApiError(response);
+    if (response.statusCode >= 400) {
+      const apiError = toApiError(response);
+      const outcome =
+        response.statusCode === 429
+          ? 'rate_limited'
+          : response.statusCode >= 500
+            ? 'server_error'
+            : 'client_error';
+      report(response.statusCode, apiError.code, outcome);
+      throw apiError;
+    }
+    report(response.statusCode, null, 'success');
     return response;
   }
 
@@ -50,6 +88,23 @@ export class TwilioHttpClient extends twilio.RequestClient {
     target.host = this.base.host;
     return target.toString();
   }
+}
+
+const OPERATIONS: [string, RegExp, string][] = [
+  ['GET', /\/Accounts\/[^/]+\.json$/, 'fetchAccount'],
+  ['GET', /\/AvailablePhoneNumbers\/[^/]+\/[^/]+\.json$/, 'searchAvailableNumbers'],
+  ['POST', /\/IncomingPhoneNumbers\.json$/, 'purchaseNumber'],
+  ['GET', /\/IncomingPhoneNumbers\.json$/, 'listIncomingNumbers'],
+  ['GET', /\/IncomingPhoneNumbers\/[^/]+\.json$/, 'fetchIncomingNumber'],
+  ['POST', /\/IncomingPhoneNumbers\/[^/]+\.json$/, 'updateIncomingNumber'],
+  ['DELETE', /\/IncomingPhoneNumbers\/[^/]+\.json$/, 'releaseIncomingNumber'],
+];
+
+/** A name for the call, from its method and path (the SDK does not say which operation it is). */
+export function operationOf(method: string, uri: string): string {
+  const path = new URL(uri).pathname;
+  const verb = method.toUpperCase();
+  return OPERATIONS.find(([m, pattern]) => m === verb && pattern.test(path))?.[2] ?? 'other';
 }
 
 function toApiError(response: Response<unknown>): TwilioApiError {

@@ -332,3 +332,27 @@ describe('BuyNumber, when a purchase is already under way or its outcome is unkn
     expect(intents.all()).toEqual([expect.objectContaining({ status: 'open', held: false })]);
   });
 });
+
+describe('BuyNumber racing another purchase of the same number', () => {
+  it('does not buy a number that another purchase registered just before this one began', async () => {
+    const { use, repository, provider, intents } = setUp();
+    // The other purchase registers the number and closes its intent between our first check and ours.
+    const isNumberRegistered = repository.isNumberRegistered.bind(repository);
+    let checks = 0;
+    repository.isNumberRegistered = async (number) => {
+      checks++;
+      if (checks === 2) {
+        await repository.save(
+          aPhoneNumber().withOrganization('another-org').withNumber(number.value).build(),
+        );
+      }
+      return isNumberRegistered(number);
+    };
+
+    await expect(use.execute({ organizationId: ORG, phoneNumber: '+14155550100' })).rejects.toThrow(
+      NumberAlreadyRegistered,
+    );
+    expect(provider.callsOf('purchase')).toEqual([]);
+    expect(intents.all()).toEqual([expect.objectContaining({ status: 'failed', held: false })]);
+  });
+});

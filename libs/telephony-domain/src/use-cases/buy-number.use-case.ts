@@ -91,6 +91,12 @@ export class BuyNumber {
 
     const intent = await this.intents.begin(organizationId, number);
     try {
+      // Checked again now the intent is ours: a purchase that finished between the first check and
+      // begin() registered the number before closing its intent.
+      if (await this.phoneNumbers.isNumberRegistered(number)) {
+        await intent.fail('Already registered');
+        throw new NumberAlreadyRegistered(number.value);
+      }
       const purchased = await this.purchaseOrFindOut(intent, friendlyName);
       if (purchased === null)
         return { outcome: 'pending_confirmation', number, intentId: intent.id };

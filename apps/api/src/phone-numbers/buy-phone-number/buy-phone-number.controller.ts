@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseInterceptors, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -13,6 +13,11 @@ import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators'
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
+import {
+  SEARCH_THROTTLER,
+  OrganizationThrottlerGuard,
+} from '../../http/organization-throttler.guard';
+import { SkipThrottle } from '@nestjs/throttler';
 import {
   IDEMPOTENCY_KEY_HEADER_DOC,
   IdempotencyInterceptor,
@@ -39,6 +44,8 @@ export class BuyPhoneNumberController {
   @Post('buy-phone-number')
   @HttpCode(201)
   @RequirePermission(Permission.PhoneCollectionCreate)
+  @UseGuards(OrganizationThrottlerGuard)
+  @SkipThrottle({ [SEARCH_THROTTLER]: true })
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
   @ApiOperation({
@@ -54,7 +61,7 @@ export class BuyPhoneNumberController {
     type: PurchasePendingResponseDto,
     description: 'The purchase is being confirmed',
   })
-  @ApiProblemResponses(409, 422, 500, 502, 503)
+  @ApiProblemResponses(409, 422, 429, 500, 502, 503)
   async buy(
     @CurrentPrincipal() principal: Principal,
     @Body() body: BuyPhoneNumberRequestDto,

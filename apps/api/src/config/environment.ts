@@ -1,0 +1,224 @@
+import 'reflect-metadata';
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { parseEncryptionKey } from '../twilio-accounts/credentials-cipher';
+
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+/**
+ * Every environment variable the API reads, with its rules. (class-validator checks a property's
+ * decorators from the bottom up, so the type check sits lowest.) @nestjs/config validates the
+ * environment with it at start-up, and main.ts with it before anything is started.
+ */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: 'development' | 'production' | 'test';
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(0)
+  @Max(65535)
+  @IsInt({ message: '$property must be a whole number' })
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, {
+    message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @Max(200)
+  @IsInt({ message: '$property must be a whole number' })
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Matches(/^AC[0-9a-fA-F]{32}$/, {
+    message: 'TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits',
+  })
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsOptional()
+  @IsString()
+  TWILIO_AUTH_TOKEN?: string;
+
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'TWILIO_API_BASE_URL must be an absolute http(s) URL' })
+  @Matches(/^https?:\/\/[^/?#]+\/?$/, {
+    message: 'TWILIO_API_BASE_URL must be an origin, without a path',
+  })
+  TWILIO_API_BASE_URL?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(100)
+  @Max(120_000)
+  @IsInt({ message: '$property must be a whole number' })
+  TWILIO_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @Max(10)
+  @IsInt({ message: '$property must be a whole number' })
+  TWILIO_RETRY_ATTEMPTS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(100)
+  @Max(3_600_000)
+  @IsInt({ message: '$property must be a whole number' })
+  PURCHASE_RECONCILE_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(0)
+  @Max(86_400_000)
+  @IsInt({ message: '$property must be a whole number' })
+  PURCHASE_SETTLE_MS?: number;
+
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'PUBLIC_BASE_URL must be an absolute http(s) URL' })
+  @Matches(/^[^?#]*$/, { message: 'PUBLIC_BASE_URL must have no query or fragment' })
+  PUBLIC_BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
+  AUTH_JWT_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  CREDENTIALS_ENCRYPTION_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  LOQUENT_DATA_DIR?: string;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  /** Comma-separated origins allowed by CORS; unset, no cross-origin browser access. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  @MaxLength(256)
+  METRICS_TOKEN?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @Max(100_000)
+  @IsInt({ message: '$property must be a whole number' })
+  RATE_LIMIT_SEARCH_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @Max(100_000)
+  @IsInt({ message: '$property must be a whole number' })
+  RATE_LIMIT_BUY_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(0)
+  @Max(600_000)
+  @IsInt({ message: '$property must be a whole number' })
+  SHUTDOWN_TIMEOUT_MS?: number;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/**
+ * Validates the environment against EnvironmentVariables and the rules between variables; throws
+ * one ConfigurationError naming every problem. The `validate` function of ConfigModule.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  // Trimmed, and blank is unset: `PORT=` in an env file means "the default", not port 0.
+  const cleaned = Object.fromEntries(
+    Object.entries(raw).map(([name, value]) => {
+      const text = typeof value === 'string' ? value.trim() : value;
+      return [name, text === '' ? undefined : text];
+    }),
+  );
+  const env = plainToInstance(EnvironmentVariables, cleaned);
+  const problems = validateSync(env, { forbidUnknownValues: false, stopAtFirstError: true }).map(
+    (error) => problem(error, cleaned[error.property]),
+  );
+
+  if ((env.TWILIO_ACCOUNT_SID === undefined) !== (env.TWILIO_AUTH_TOKEN === undefined)) {
+    problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together');
+  }
+  if (
+    env.CREDENTIALS_ENCRYPTION_KEY !== undefined &&
+    !parseEncryptionKey(env.CREDENTIALS_ENCRYPTION_KEY)
+  ) {
+    problems.push('CREDENTIALS_ENCRYPTION_KEY must be 32 bytes: 64 hex digits or base64');
+  }
+  if (env.NODE_ENV === 'production') {
+    const missing = (
+      [
+        'DATABASE_URL',
+        'TWILIO_ACCOUNT_SID',
+        'TWILIO_AUTH_TOKEN',
+        'AUTH_JWT_SECRET',
+        'CREDENTIALS_ENCRYPTION_KEY',
+      ] as const
+    ).filter((name) => env[name] === undefined);
+    if (missing.length > 0) {
+      problems.push(
+        `NODE_ENV=production needs ${missing.join(', ')}: production never runs on the embedded database, ` +
+          'the Twilio sandbox or a generated secret',
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return env;
+}
+
+/** Never echoed back in an error: a configuration message ends up in logs. */
+const SECRETS = new Set([
+  'AUTH_JWT_SECRET',
+  'TWILIO_AUTH_TOKEN',
+  'CREDENTIALS_ENCRYPTION_KEY',
+  'METRICS_TOKEN',
+  'DATABASE_URL',
+]);
+
+/** One line per variable: the first rule it breaks, and what was given (unless it is a secret). */
+function problem(error: ValidationError, given: unknown): string {
+  const message = Object.values(error.constraints ?? {})[0] ?? `${error.property} is not valid`;
+  return SECRETS.has(error.property) || given === undefined
+    ? message
+    : `${message} (got "${String(given)}")`;
+}

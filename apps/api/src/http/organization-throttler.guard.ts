@@ -1,0 +1,36 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { Principal } from '../auth/principal';
+import { ProblemException } from './problem.exception';
+
+/** The rate limits of routes that reach Twilio: per organization (from the token), not per IP. */
+export const SEARCH_THROTTLER = 'search';
+export const BUY_THROTTLER = 'buy';
+
+/**
+ * @nestjs/throttler, keyed by organization: one organization's burst cannot use up Twilio for
+ * the others. Runs after the AuthGuard (route guards follow global ones), so the token is checked.
+ * Counters are per API process; behind N replicas an organization gets up to N times the limit.
+ */
+@Injectable()
+export class OrganizationThrottlerGuard extends ThrottlerGuard {
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    const principal = request.principal as Principal | undefined;
+    return principal ? `org:${principal.organizationId}` : `ip:${String(request.ip)}`;
+  }
+
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
+    throw new ProblemException({
+      status: 429,
+      code: 'rate_limited',
+      title: 'Too many requests',
+      detail: `At most ${detail.limit} requests per ${Math.round(detail.ttl / 1000)} s for this organization; retry in ${retryAfter} s`,
+      extensions: { retry_after: retryAfter },
+      headers: { 'Retry-After': String(retryAfter) },
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** The API's Prometheus metrics, in a registry of its own (several apps may share a process). */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequestDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by route pattern and status',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly twilioRequests = new Counter({
+    name: 'twilio_requests_total',
+    help: 'Calls to the Twilio REST API by operation and outcome',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly twilioRequestDuration = new Histogram({
+    name: 'twilio_request_duration_seconds',
+    help: 'Duration of calls to the Twilio REST API by operation',
+    labelNames: ['operation'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly numbersBought = new Counter({
+    name: 'loquent_phone_numbers_bought_total',
+    help: 'Numbers bought and registered',
+    registers: [this.registry],
+  });
+
+  readonly numbersImported = new Counter({
+    name: 'loquent_phone_numbers_imported_total',
+    help: 'Numbers imported from Twilio accounts',
+    registers: [this.registry],
+  });
+
+  readonly numbersRemoved = new Counter({
+    name: 'loquent_phone_numbers_removed_total',
+    help: 'Numbers removed from Loquent, by whether they were released at Twilio',
+    labelNames: ['released'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
