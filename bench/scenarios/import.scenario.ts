@@ -1,0 +1,289 @@
+import { ApiChild } from '../support/api-child';
+import { ApiImportFigures, importThroughApi } from '../support/api-import';
+import { BenchContext, ScenarioOutcome, TableRow } from '../support/context';
+import { createOrganization, phoneNumbersDigest, truncatePhoneNumbers } from '../support/fixtures';
+import { ImportBaselineProcess } from '../support/import-baseline-process';
+import type { ImportBaselineResult } from '../baselines/import-baseline';
+import { count, seconds, times } from '../support/format';
+import { StatementCount } from '../support/postgres';
+import { median, ratio, round } from '../support/stats';
+
+const TARGET_RATIO = 2;
+
+interface ImportRun {
+  /** Whether the API and the baseline stored the same numbers, sids and friendly names. */
+  sameRows: boolean;
+  api: ApiImportFigures;
+  apiStatements: { unsynced: number; sync: number; total: number } | null;
+  topStatements: StatementCount['byQuery'] | null;
+  baseline: ImportBaselineResult & { sandboxMs: number };
+}
+
+/**
+ * Importing a whole Twilio account (get-unsynced-numbers, then sync-numbers of every sid, 1,000 a
+ * request) against a baseline that reads the account's pages once and inserts each with plain pg.
+ * Statements are counted at N and 2N numbers, to show they follow pages, not numbers.
+ */
+export async function importScenario(context: BenchContext): Promise<ScenarioOutcome> {
+  const { options, log } = context;
+  const size = options.importNumbers;
+  const baseline = new ImportBaselineProcess();
+  try {
+    const main = await measureSize(context, baseline, size, options.runs);
+    log(`  ${count(size * 2)} numbers, once, for the statement growth`);
+    const double = await measureSize(context, baseline, size * 2, 1);
+
+    const apiMs = median(main.map((run) => run.api.totalMs));
+    const baselineMs = median(main.map((run) => run.baseline.ms));
+    const timeRatio = ratio(apiMs, baselineMs);
+    const statements = (runs: ImportRun[]) =>
+      runs[0]!.apiStatements === null ? null : median(runs.map((run) => run.apiStatements!.total));
+    const statementsN = statements(main);
+    const statements2N = statements(double);
+    const perThousand = (total: number | null, numbers: number) =>
+      total === null ? null : round(total / (numbers / 1000), 1);
+    const doubleApiMs = double[0]!.api.totalMs;
+    const doubleBaselineMs = double[0]!.baseline.ms;
+
+    const rows: TableRow[] = [
+      {
+        scenario: `import ${count(size)}`,
+        metric: 'total time',
+        api: seconds(apiMs),
+        baseline: seconds(baselineMs),
+        ratio: times(timeRatio),
+        target: `<= ${TARGET_RATIO}x`,
+        met: timeRatio <= TARGET_RATIO,
+      },
+      {
+        scenario: `import ${count(size)}`,
+        metric: 'time in the sandbox',
+        api: seconds(median(main.map((run) => run.api.sandboxMs))),
+        baseline: seconds(median(main.map((run) => run.baseline.sandboxMs))),
+        ratio: '',
+        target: '',
+        met: null,
+      },
+      {
+        scenario: `import ${count(size)}`,
+        metric: 'account page fetches',
+        api: count(median(main.map((run) => run.api.pageFetches))),
+        baseline: count(median(main.map((run) => run.baseline.pages))),
+        ratio: times(
+          ratio(
+            median(main.map((run) => run.api.pageFetches)),
+            median(main.map((run) => run.baseline.pages)),
+          ),
+        ),
+        target: '',
+        met: null,
+      },
+      {
+        scenario: `import ${count(size)}`,
+        metric: 'SQL statements (per 1k numbers)',
+        api:
+          statementsN === null
+            ? 'n/a'
+            : `${count(statementsN)} (${perThousand(statementsN, size)})`,
+        // One INSERT per page.
+        baseline: `${count(main[0]!.baseline.pages)} (${perThousand(main[0]!.baseline.pages, size)})`,
+        ratio: '',
+        target: '',
+        met: null,
+      },
+      {
+        scenario: `import ${count(size * 2)}`,
+        metric: 'total time (1 run)',
+        api: seconds(doubleApiMs),
+        baseline: seconds(doubleBaselineMs),
+        ratio: times(ratio(doubleApiMs, doubleBaselineMs)),
+        target: '',
+        met: null,
+      },
+      {
+        scenario: `import ${count(size * 2)}`,
+        metric: 'SQL statements (per 1k numbers)',
+        api:
+          statements2N === null
+            ? 'n/a'
+            : `${count(statements2N)} (${perThousand(statements2N, size * 2)})`,
+        baseline: `${count(double[0]!.baseline.pages)} (${perThousand(double[0]!.baseline.pages, size * 2)})`,
+        ratio: '',
+        target: '',
+        met: null,
+      },
+    ];
+
+    return {
+      rows,
+      targets: [
+        {
+          name: 'import time ratio (API / baseline)',
+          target: `<= ${TARGET_RATIO}`,
+          value: round(timeRatio),
+          met: timeRatio <= TARGET_RATIO,
+        },
+      ],
+      results: {
+        numbers: size,
+        sameRowsAsBaseline: main.every((run) => run.sameRows),
+        apiPeakRssMb: round(main.apiPeakRssMb ?? Number.NaN, 1),
+        runs: main.map(describeRun),
+        medians: {
+          apiMs: round(apiMs),
+          baselineMs: round(baselineMs),
+          apiSandboxMs: round(median(main.map((run) => run.api.sandboxMs))),
+          apiPageFetches: median(main.map((run) => run.api.pageFetches)),
+          baselinePageFetches: median(main.map((run) => run.baseline.pages)),
+          statements: statementsN,
+        },
+        ratio: round(timeRatio),
+        target: { ratioAtMost: TARGET_RATIO, met: timeRatio <= TARGET_RATIO },
+        statementGrowth: {
+          available: statementsN !== null,
+          [size]: { total: statementsN, per1000Numbers: perThousand(statementsN, size) },
+          [size * 2]: { total: statements2N, per1000Numbers: perThousand(statements2N, size * 2) },
+          byQuery: main[0]!.topStatements,
+        },
+        double: {
+          numbers: size * 2,
+          apiPeakRssMb: round(double.apiPeakRssMb ?? Number.NaN, 1),
+          run: describeRun(double[0]!),
+        },
+      },
+    };
+  } finally {
+    baseline.stop();
+  }
+}
+
+async function measureSize(
+  context: BenchContext,
+  baseline: ImportBaselineProcess,
+  size: number,
+  runs: number,
+): Promise<ImportRun[] & { apiPeakRssMb?: number }> {
+  const { postgres, sandbox, timing, log } = context;
+  const account = sandbox.createAccount(`Import of ${size}`);
+  sandbox.seedOwnedNumbers(size, { accountSid: account.accountSid });
+  const apiDatabase = await postgres.createDatabase('bench_import_api');
+  const baselineDatabase = await postgres.createDatabase('bench_import_baseline');
+  const organization = await createOrganization(apiDatabase);
+  await createOrganization(baselineDatabase, organization.id);
+
+  const api = await ApiChild.start({
+    databaseUrl: apiDatabase,
+    twilio: { ...account, apiBaseUrl: sandbox.url },
+    cpuProfDir: context.options.cpuProfDir,
+    nodeArgs: context.options.apiNodeArgs,
+    label: `import-${size}`,
+  });
+  const token = api.token(organization.id);
+  const results: ImportRun[] & { apiPeakRssMb?: number } = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      await truncatePhoneNumbers(apiDatabase);
+      await truncatePhoneNumbers(baselineDatabase);
+
+      const measureApi = async () => {
+        await postgres.resetStatements();
+        timing.clear();
+        let unsynced: StatementCount | null = null;
+        const figures = await importThroughApi(api.url, token, timing, {
+          afterUnsynced: async () => {
+            unsynced = await postgres.statements(apiDatabase);
+          },
+        });
+        const statements = await postgres.statements(apiDatabase);
+        return { figures, statements, unsynced: unsynced as StatementCount | null };
+      };
+      const measureBaseline = async () => {
+        timing.clear();
+        const result = await baseline.run({
+          sandboxUrl: sandbox.url,
+          accountSid: account.accountSid,
+          authToken: account.authToken,
+          databaseUrl: baselineDatabase,
+          organizationId: organization.id,
+        });
+        const sandboxMs = timing.requests.reduce((sum, request) => sum + request.durationMs, 0);
+        return { ...result, sandboxMs };
+      };
+
+      // Alternate which goes first, so drift on a shared machine does not favour one side.
+      let apiResult: Awaited<ReturnType<typeof measureApi>>;
+      let baselineResult: ImportRun['baseline'];
+      if (run % 2 === 0) {
+        apiResult = await measureApi();
+        baselineResult = await measureBaseline();
+      } else {
+        baselineResult = await measureBaseline();
+        apiResult = await measureApi();
+      }
+      if (apiResult.figures.imported !== size || baselineResult.inserted !== size) {
+        throw new Error(
+          `Imported ${apiResult.figures.imported} (API) and ${baselineResult.inserted} (baseline) of ${size}`,
+        );
+      }
+      const [apiRows, baselineRows] = await Promise.all([
+        phoneNumbersDigest(apiDatabase),
+        phoneNumbersDigest(baselineDatabase),
+      ]);
+      results.push({
+        sameRows: apiRows.count === size && apiRows.digest === baselineRows.digest,
+        api: apiResult.figures,
+        apiStatements:
+          apiResult.statements && apiResult.unsynced
+            ? {
+                unsynced: apiResult.unsynced.total,
+                sync: apiResult.statements.total - apiResult.unsynced.total,
+                total: apiResult.statements.total,
+              }
+            : null,
+        topStatements: apiResult.statements?.byQuery.slice(0, 12) ?? null,
+        baseline: baselineResult,
+      });
+      log(
+        `  run ${run + 1}/${runs} of ${count(size)}: API ${seconds(apiResult.figures.totalMs)} ` +
+          `(${apiResult.figures.pageFetches} page fetches, sandbox ${seconds(apiResult.figures.sandboxMs)}), ` +
+          `baseline ${seconds(baselineResult.ms)} (${baselineResult.pages} pages), ` +
+          `statements ${count(apiResult.statements?.total)}`,
+      );
+    }
+    results.apiPeakRssMb = api.memory()?.peakRssMb;
+  } finally {
+    await api.stop();
+  }
+  return results;
+}
+
+function describeRun(run: ImportRun) {
+  return {
+    sameRows: run.sameRows,
+    api: {
+      totalMs: round(run.api.totalMs),
+      sandboxMs: round(run.api.sandboxMs),
+      pageFetches: run.api.pageFetches,
+      unsynced: {
+        ms: round(run.api.unsynced.ms),
+        numbers: run.api.unsynced.numbers,
+        pageFetches: run.api.unsynced.pageFetches,
+        sandboxMs: round(run.api.unsynced.sandboxMs),
+      },
+      sync: run.api.sync.map((request) => ({
+        ms: round(request.ms),
+        pageFetches: request.pageFetches,
+        sandboxMs: round(request.sandboxMs),
+      })),
+      statements: run.apiStatements,
+    },
+    baseline: {
+      totalMs: round(run.baseline.ms),
+      fetchMs: round(run.baseline.fetchMs),
+      sandboxMs: round(run.baseline.sandboxMs),
+      insertMs: round(run.baseline.insertMs),
+      pageFetches: run.baseline.pages,
+      statements: run.baseline.pages,
+    },
+  };
+}

@@ -1,0 +1,183 @@
+import type { Logger, QueryRunner } from 'typeorm';
+import { TwilioSandbox } from '../../apps/api/src/twilio/sandbox/twilio-sandbox';
+import { bearer, TestApi, TestOrganization } from '../support/api/test-api';
+
+jest.setTimeout(120_000);
+
+/** Twilio's page size as the adapter asks for it (INCOMING_NUMBERS_PAGE_SIZE). */
+const PAGE = 1000;
+const SMALL = 1000;
+const LARGE = 3 * SMALL;
+
+/**
+ * Every statement TypeORM sends on behalf of the app. PostgresQueryRunner.query (and stream) call
+ * `dataSource.logger.logQuery` for every statement whatever the `logging` option, including
+ * START TRANSACTION and COMMIT, so a logger that counts sees them all: no pg_stat_statements
+ * needed, and it works on any PostgreSQL.
+ */
+class StatementCounter implements Logger {
+  private statements: string[] = [];
+
+  constructor(private readonly inner: Logger) {}
+
+  /** The statements run by `work`. */
+  async during(work: () => Promise<unknown>): Promise<string[]> {
+    this.statements = [];
+    await work();
+    return this.statements;
+  }
+
+  logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
+    this.statements.push(query.replace(/\s+/g, ' ').trim());
+    this.inner.logQuery(query, parameters, queryRunner);
+  }
+  logQueryError(error: string | Error, query: string, parameters?: unknown[]): void {
+    this.inner.logQueryError(error, query, parameters);
+  }
+  logQuerySlow(time: number, query: string, parameters?: unknown[]): void {
+    this.inner.logQuerySlow(time, query, parameters);
+  }
+  logSchemaBuild(message: string): void {
+    this.inner.logSchemaBuild(message);
+  }
+  logMigration(message: string): void {
+    this.inner.logMigration(message);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    this.inner.log(level, message);
+  }
+}
+
+/**
+ * Look-ups every request may make once, whatever the data: the auth guard's organization check
+ * and the organization's own Twilio account, both cached for a while. Counted apart, so the
+ * comparison is about the route's own work.
+ */
+const PER_REQUEST_LOOKUP = /FROM "?(organization|twilio_account_connection)"? /;
+
+interface Counts {
+  own: number;
+  lookups: number;
+  statements: string[];
+}
+
+const split = (statements: string[]): Counts => ({
+  own: statements.filter((s) => !PER_REQUEST_LOOKUP.test(s)).length,
+  lookups: statements.filter((s) => PER_REQUEST_LOOKUP.test(s)).length,
+  statements,
+});
+
+interface SizeCounts {
+  wholeList: Counts;
+  page: Counts;
+  unsynced: Counts;
+  /** One entry per sync-numbers request of 1,000 sids, in order. */
+  sync: Counts[];
+}
+
+/** An account of `size` numbers, imported whole, then listed; the statements of each request. */
+async function countFor(size: number): Promise<SizeCounts> {
+  const sandbox = await TwilioSandbox.start({ seed: 'empty' });
+  const api = await TestApi.start({ sandbox });
+  try {
+    const counter = new StatementCounter(api.dataSource.logger);
+    api.dataSource.logger = counter;
+    sandbox.seedOwnedNumbers(size);
+    const org: TestOrganization = await api.createOrganization();
+    const auth = bearer(org.token);
+
+    let sids: string[] = [];
+    const unsyncedStatements = await counter.during(async () => {
+      const response = await api.http.post('/api/twilio/get-unsynced-numbers').set(auth).send({});
+      expect(response.status).toBe(200);
+      expect(response.body.numbers).toHaveLength(size);
+      sids = response.body.numbers.map((n: { twilio_sid: string }) => n.twilio_sid);
+    });
+
+    const sync: Counts[] = [];
+    for (let offset = 0; offset < sids.length; offset += PAGE) {
+      const batch = sids.slice(offset, offset + PAGE);
+      sync.push(
+        split(
+          await counter.during(async () => {
+            const response = await api.http
+              .post('/api/twilio/sync-numbers')
+              .set(auth)
+              .send({ twilio_sids: batch });
+            expect(response.status).toBe(200);
+            expect(response.body.imported).toBe(batch.length);
+          }),
+        ),
+      );
+    }
+
+    const wholeList = await counter.during(async () => {
+      const response = await api.http.get('/api/phones').set(auth);
+      expect(response.status).toBe(200);
+      expect(response.body).toHaveLength(size);
+    });
+    const page = await counter.during(async () => {
+      const response = await api.http.get('/api/phones?limit=100').set(auth);
+      expect(response.status).toBe(200);
+      expect(response.body).toHaveLength(100);
+      expect(response.headers.link).toContain('rel="next"');
+    });
+    return {
+      wholeList: split(wholeList),
+      page: split(page),
+      unsynced: split(unsyncedStatements),
+      sync,
+    };
+  } finally {
+    await api.close();
+    await sandbox.stop();
+  }
+}
+
+describe('SQL statements per request (no N+1)', () => {
+  let small: SizeCounts;
+  let large: SizeCounts;
+
+  beforeAll(async () => {
+    small = await countFor(SMALL);
+    large = await countFor(LARGE);
+  });
+
+  it('lists the whole organization and a page with the same statements at 1,000 and 3,000 numbers', () => {
+    expect(large.wholeList.own).toBe(small.wholeList.own);
+    expect(large.page.own).toBe(small.page.own);
+    expect(small.wholeList.own).toBeLessThanOrEqual(2);
+    expect(small.page.own).toBeLessThanOrEqual(2);
+  });
+
+  it('finds the unsynced numbers with a fixed number of statements per account page', () => {
+    const pages = { small: SMALL / PAGE, large: LARGE / PAGE };
+    const perPage = (large.unsynced.own - small.unsynced.own) / (pages.large - pages.small);
+    expect(perPage).toBeGreaterThan(0);
+    expect(perPage).toBeLessThanOrEqual(3);
+    // What is left is per request, not per page: the same at both sizes.
+    expect(small.unsynced.own - perPage * pages.small).toBe(
+      large.unsynced.own - perPage * pages.large,
+    );
+    expect(large.unsynced.own).toBeLessThan(LARGE / 100);
+  });
+
+  it('imports 1,000 sids with the same statements whichever page of the account they are on', () => {
+    expect(small.sync).toHaveLength(SMALL / PAGE);
+    expect(large.sync).toHaveLength(LARGE / PAGE);
+    const perRequest = small.sync[0]!.own;
+    expect(perRequest).toBeGreaterThan(0);
+    expect(perRequest).toBeLessThanOrEqual(6);
+    for (const request of large.sync) expect(request.own).toBe(perRequest);
+    const total = (counts: SizeCounts) => counts.sync.reduce((sum, c) => sum + c.own, 0);
+    expect(total(large)).toBe(3 * total(small));
+  });
+
+  it('looks the organization and its Twilio account up at most once per request', () => {
+    for (const counts of [small, large]) {
+      for (const request of [counts.wholeList, counts.page, counts.unsynced, ...counts.sync]) {
+        expect(request.lookups).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+});
