@@ -21,6 +21,8 @@ export async function createApp(config: RuntimeConfig): Promise<INestApplication
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // API answers are not revalidated by ETag; hashing every body is cost without a client for it.
+  app.set('etag', false);
   // Behind a load balancer, req.ip is the client's (rate limits fall back to it without a token).
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(

@@ -1,8 +1,7 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { ProblemException } from '../http/problem.exception';
 import { PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
 import { OrganizationDirectory } from './organization-directory';
@@ -16,16 +15,11 @@ import type { Principal, TokenClaims } from './principal';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly secret: string;
-
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly organizations: OrganizationDirectory,
-    @Inject(RUNTIME_CONFIG) config: RuntimeConfig,
-  ) {
-    this.secret = config.auth.jwtSecret;
-  }
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -58,10 +52,8 @@ export class AuthGuard implements CanActivate {
 
     let claims: Partial<TokenClaims> & { exp?: number };
     try {
-      claims = await this.jwt.verifyAsync(match[1]!, {
-        secret: this.secret,
-        algorithms: ['HS256'],
-      });
+      // The HS256 key and algorithms are the JwtModule's (see AppModule).
+      claims = await this.jwt.verifyAsync(match[1]!);
     } catch (error) {
       const expired = (error as { name?: string }).name === 'TokenExpiredError';
       throw unauthenticated(

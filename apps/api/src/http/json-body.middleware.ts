@@ -13,6 +13,14 @@ export class JsonBodyMiddleware implements NestMiddleware {
   private readonly parse = express.json({ limit: JSON_BODY_LIMIT, strict: true });
 
   async use(request: Request, response: Response, next: NextFunction): Promise<void> {
+    // Most requests (GETs) carry no body: nothing to wait for.
+    if (
+      request.headers['content-length'] === undefined &&
+      request.headers['transfer-encoding'] === undefined
+    ) {
+      next();
+      return;
+    }
     try {
       await new Promise<void>((resolve, reject) =>
         this.parse(request, response, (error?: unknown) => (error ? reject(error) : resolve())),

@@ -257,6 +257,94 @@ describe('TwilioTelephonyProvider against the Twilio sandbox', () => {
     });
   });
 
+  describe('incomingNumbersWithSids', () => {
+    const sidsOf = (numbers: { sid: string }[]) => numbers.map((n) => TwilioNumberSid.parse(n.sid));
+    async function withSids(sids: TwilioNumberSid[], provider = twilio) {
+      const pages: string[][] = [];
+      for await (const page of provider.incomingNumbersWithSids(ORG, sids)) {
+        pages.push(page.map((n) => n.sid.value));
+      }
+      return pages;
+    }
+    const pageTokens = () =>
+      sandbox.requests.map((r) => new URLSearchParams(r.query).get('PageToken'));
+
+    it('reads the account from the start only until every asked number is found', async () => {
+      sandbox.seedOwnedNumbers(2_500);
+      const owned = sandbox.ownedNumbers();
+      const asked = [owned[1_200]!, owned[3]!];
+
+      const pages = await withSids(sidsOf(asked));
+
+      expect(pages).toEqual([[owned[3]!.sid], [owned[1_200]!.sid]]);
+      expect(sandbox.countOf('listIncomingNumbers')).toBe(2);
+    });
+
+    it('after a full read of the account, fetches only the pages holding the numbers', async () => {
+      sandbox.seedOwnedNumbers(3_500);
+      const owned = sandbox.ownedNumbers();
+      await allPages();
+      sandbox.reset();
+
+      const pages = await withSids(sidsOf([owned[3_400]!, owned[2_100]!, owned[2_999]!]));
+
+      expect(pages).toEqual([[owned[2_100]!.sid, owned[2_999]!.sid], [owned[3_400]!.sid]]);
+      // Straight to the third and fourth pages, through the cursors Twilio gave while listing.
+      expect(pageTokens()).toEqual([`PA${owned[1_999]!.sid}`, `PA${owned[2_999]!.sid}`]);
+    });
+
+    it('reads the account again for a number that is not where it was seen', async () => {
+      sandbox.seedOwnedNumbers(2_500);
+      await allPages();
+      const released = sandbox.ownedNumbers()[1_500]!;
+      await twilio.release(ORG, TwilioNumberSid.parse(released.sid));
+      const bought = await twilio.purchase(ORG, nextAvailable(), { friendlyName: null });
+      sandbox.reset();
+
+      const pages = await withSids([TwilioNumberSid.parse(released.sid), bought.sid]);
+
+      // The indexed page no longer has the released number; the new one was never indexed.
+      expect(pages).toEqual([[bought.sid.value]]);
+      expect(sandbox.countOf('listIncomingNumbers')).toBe(1 + 3);
+    });
+
+    it('reads the account again when Twilio refuses a remembered page', async () => {
+      sandbox.seedOwnedNumbers(1_500);
+      const owned = sandbox.ownedNumbers();
+      await allPages();
+      sandbox.reset();
+      sandbox.faults.failNext('listIncomingNumbers', { status: 400, code: 20001 });
+
+      const pages = await withSids(sidsOf([owned[1_100]!]));
+
+      expect(pages).toEqual([[owned[1_100]!.sid]]);
+      expect(pageTokens()).toEqual([`PA${owned[999]!.sid}`, null, `PA${owned[999]!.sid}`]);
+    });
+
+    it("keeps an account's pages apart from another account's", async () => {
+      const customer = sandbox.createAccount();
+      sandbox.seedOwnedNumbers(1_500, { accountSid: customer.accountSid });
+      sandbox.seedOwnedNumbers(1_500);
+      const theirs = providerFor({ [ORG]: customer });
+      await allPages(theirs);
+      await allPages();
+      const customerNumber = sandbox.ownedNumbers(customer.accountSid)[1_200]!;
+
+      // The platform account does not have the customer's number, whatever was seen of it.
+      await expect(withSids(sidsOf([customerNumber]))).resolves.toEqual([]);
+      await expect(withSids(sidsOf([customerNumber]), theirs)).resolves.toEqual([
+        [customerNumber.sid],
+      ]);
+    });
+
+    it('yields nothing for sids the account does not have, after reading it once', async () => {
+      sandbox.seedOwnedNumbers(1_500);
+
+      await expect(withSids([TwilioNumberSid.parse(`PN${'0'.repeat(32)}`)])).resolves.toEqual([]);
+      expect(sandbox.countOf('listIncomingNumbers')).toBe(2);
+    });
+  });
+
   describe('fetchIncomingNumber and findIncomingNumber', () => {
     it('fetches a number by sid, and answers null for a sid not in the account', async () => {
       const owned = sandbox.ownedNumbers()[0]!;

@@ -9,6 +9,7 @@ import {
   NumberNotInProviderAccount,
   PurchaseOptions,
   TelephonyProvider,
+  TelephonyProviderRejected,
   TwilioNumberSid,
   VoiceUrl,
 } from '@loquent/telephony-domain';
@@ -19,6 +20,8 @@ import {
   TwilioErrorCode,
 } from './twilio-error-mapper';
 import { IPolicy } from 'cockatiel';
+import { Twilio } from 'twilio';
+import { AccountPageIndex, PageLocation } from './account-page-index';
 import { TwilioClients } from './twilio-clients';
 import { DEFAULT_TWILIO_RETRY, twilioRetryPolicy, type TwilioRetryOptions } from './twilio-retry';
 
@@ -55,6 +58,7 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   private readonly logger = new Logger(TwilioTelephonyProvider.name);
   /** For the calls that are safe to repeat; never for a purchase. */
   private readonly retry: IPolicy;
+  private readonly pageIndex = new AccountPageIndex();
 
   constructor(
     private readonly clients: TwilioClients,
@@ -112,10 +116,41 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   }
 
   async *incomingNumberPages(organizationId: string): AsyncIterable<IncomingNumber[]> {
-    for await (const page of this.pages(organizationId, 'listIncomingNumbers', {
-      pageSize: INCOMING_NUMBERS_PAGE_SIZE,
-    })) {
+    for await (const page of this.listing(organizationId)) {
       yield page.flatMap((instance) => this.toIncoming(instance));
+    }
+  }
+
+  async *incomingNumbersWithSids(
+    organizationId: string,
+    sids: readonly TwilioNumberSid[],
+  ): AsyncIterable<IncomingNumber[]> {
+    const remaining = new Set(sids.map((sid) => sid.value));
+    // Only the numbers asked for are turned into domain values: most of a page is skipped.
+    const take = (instances: IncomingPhoneNumberPayload[]): IncomingNumber[] => {
+      const found = instances.filter((instance) => remaining.delete(instance.sid));
+      return found.flatMap((instance) => this.toIncoming(instance));
+    };
+    const client = await this.clients.forOrganization(organizationId);
+    const { pages } = this.pageIndex.locate(client.accountSid, remaining);
+    for (const location of pages) {
+      let page: SdkPage | undefined;
+      try {
+        page = await this.loadPage('listIncomingNumbers', () => this.fetchPage(client, location));
+      } catch (error) {
+        // A page Twilio no longer serves (its cursor refused): read the account from the start.
+        if (error instanceof TelephonyProviderRejected) break;
+        throw error;
+      }
+      const found = take(page?.instances ?? []);
+      if (found.length > 0) yield found;
+      if (remaining.size === 0) return;
+    }
+    // Never seen, or no longer where they were: read the account from the start.
+    for await (const page of this.listing(organizationId)) {
+      const found = take(page);
+      if (found.length > 0) yield found;
+      if (remaining.size === 0) return;
     }
   }
 
@@ -140,8 +175,7 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   ): Promise<IncomingNumber | null> {
     // Twilio's PhoneNumber filter matches partially (a main line matches its extensions), so the
     // exact number may be on a later page: read pages until it turns up or they run out.
-    const filter = { phoneNumber: number.value, pageSize: LOOKUP_PAGE_SIZE };
-    for await (const page of this.pages(organizationId, 'findIncomingNumber', filter)) {
+    for await (const page of this.matching(organizationId, number.value)) {
       const found = page.find((instance) => instance.phoneNumber === number.value);
       if (found) return this.toIncomingStrict(found);
     }
@@ -178,28 +212,69 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     }
   }
 
-  /** The account's numbers a page at a time, following Twilio's next_page_uri. */
-  private async *pages(
+  /**
+   * The whole account a page at a time, following Twilio's next_page_uri; what it sees is
+   * remembered in the page index.
+   */
+  private async *listing(organizationId: string): AsyncGenerator<IncomingPhoneNumberPayload[]> {
+    const client = await this.clients.forOrganization(organizationId);
+    const record = this.pageIndex.beginListing(client.accountSid);
+    let location: PageLocation = { kind: 'first' };
+    let page = await this.loadPage('listIncomingNumbers', () => this.fetchPage(client, location));
+    while (page) {
+      record(
+        location,
+        page.instances.map((instance) => instance.sid),
+      );
+      yield page.instances;
+      if (!page.nextPageUrl) return;
+      // The SDK fetches next_page_uri through the same HTTP client: paging stays on the origin.
+      location = { kind: 'url', url: page.nextPageUrl };
+      const next = location;
+      page = await this.loadPage('listIncomingNumbers', () => this.fetchPage(client, next));
+    }
+  }
+
+  /** The account's numbers matching Twilio's PhoneNumber filter, a page at a time. */
+  private async *matching(
     organizationId: string,
-    operation: string,
-    params: { pageSize: number; phoneNumber?: string },
+    phoneNumber: string,
   ): AsyncGenerator<IncomingPhoneNumberPayload[]> {
     const client = await this.clients.forOrganization(organizationId);
-    const load = async (
-      fetchPage: () => Promise<SdkPage> | undefined,
-    ): Promise<SdkPage | undefined> => {
-      try {
-        return await this.retry.execute(() => fetchPage());
-      } catch (error) {
-        throw toProviderError(operation, error);
-      }
-    };
-    let page = await load(() => client.incomingPhoneNumbers.page(params) as Promise<SdkPage>);
+    let page = await this.loadPage(
+      'findIncomingNumber',
+      () =>
+        client.incomingPhoneNumbers.page({
+          phoneNumber,
+          pageSize: LOOKUP_PAGE_SIZE,
+        }) as Promise<SdkPage>,
+    );
     while (page) {
       yield page.instances;
       const current = page;
-      // nextPage() goes through the same HTTP client, so paging stays on the configured origin.
-      page = current.nextPageUrl ? await load(() => current.nextPage()) : undefined;
+      page = current.nextPageUrl
+        ? await this.loadPage('findIncomingNumber', () => current.nextPage())
+        : undefined;
+    }
+  }
+
+  private fetchPage(client: Twilio, location: PageLocation): Promise<SdkPage> {
+    return (
+      location.kind === 'first'
+        ? client.incomingPhoneNumbers.page({ pageSize: INCOMING_NUMBERS_PAGE_SIZE })
+        : client.incomingPhoneNumbers.getPage(location.url)
+    ) as Promise<SdkPage>;
+  }
+
+  /** A page, retried on transient failures; reading is safe to repeat. */
+  private async loadPage(
+    operation: string,
+    fetchPage: () => Promise<SdkPage> | undefined,
+  ): Promise<SdkPage | undefined> {
+    try {
+      return await this.retry.execute(() => fetchPage());
+    } catch (error) {
+      throw toProviderError(operation, error);
     }
   }
 

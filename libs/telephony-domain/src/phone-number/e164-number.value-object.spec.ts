@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { E164Number } from './e164-number.value-object';
 import { InvalidPhoneNumber } from './phone-number.errors';
 
@@ -40,6 +41,20 @@ describe('E164Number', () => {
         expect(E164Number.parse(`+1${digits}`).value).toBe(`+1${digits}`);
       }),
     );
+  });
+
+  it('takes +1 and ten digits without asking libphonenumber only where the library would agree', () => {
+    // parse() skips the library for this shape; the library must find every such number possible.
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{10}$/), (digits) => {
+        const parsed = parsePhoneNumberFromString(`+1${digits}`);
+        expect(parsed?.isPossible()).toBe(true);
+        expect(parsed?.countryCallingCode).toBe('1');
+        expect(E164Number.parse(`+1${digits}`).countryCallingCode).toBe('1');
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(E164Number.parse('+442071838750').countryCallingCode).toBe('44');
   });
 
   it('refuses anything that is not a + and 2 to 15 digits, never throwing anything else', () => {

@@ -3,6 +3,12 @@ import { StringValueObject } from '../shared/string-value-object';
 import { InvalidPhoneNumber } from './phone-number.errors';
 
 const E164_SHAPE = /^\+[1-9]\d{1,14}$/;
+/**
+ * +1 and ten digits: every such number has a possible length for NANP in libphonenumber's
+ * metadata (the spec checks it against the library), so the library is not consulted for them.
+ * They are most numbers Loquent sees, in pages of a thousand.
+ */
+const NANP_SHAPE = /^\+1\d{10}$/;
 
 /**
  * A phone number in E.164 form (`+15551234567`): a `+`, at most 15 digits, a first digit other
@@ -16,6 +22,7 @@ export class E164Number extends StringValueObject {
   }
 
   static parse(value: string): E164Number {
+    if (NANP_SHAPE.test(value)) return new E164Number(value);
     if (!E164_SHAPE.test(value)) {
       throw new InvalidPhoneNumber(
         value,
@@ -36,6 +43,7 @@ export class E164Number extends StringValueObject {
   }
 
   get countryCallingCode(): string {
+    if (NANP_SHAPE.test(this.value)) return '1';
     // parse() guaranteed the parse succeeds.
     return parsePhoneNumberFromString(this.value)!.countryCallingCode;
   }

@@ -51,6 +51,16 @@ export abstract class TelephonyProvider {
   /** Every number in the account, one provider page at a time. */
   abstract incomingNumberPages(organizationId: string): AsyncIterable<IncomingNumber[]>;
 
+  /**
+   * The account's numbers with these sids, in batches as the provider serves them; a sid in no
+   * batch is not in the account. Where the provider can, it goes straight to the pages holding
+   * them rather than reading the whole account.
+   */
+  abstract incomingNumbersWithSids(
+    organizationId: string,
+    sids: readonly TwilioNumberSid[],
+  ): AsyncIterable<IncomingNumber[]>;
+
   /** The number with this sid, or null when it is not in the account. */
   abstract fetchIncomingNumber(
     organizationId: string,

@@ -199,6 +199,25 @@ export class InMemoryTelephonyProvider extends TelephonyProvider {
     }
   }
 
+  /** The pages of the account holding these sids (as a provider that knows where they are). */
+  async *incomingNumbersWithSids(
+    organizationId: string,
+    sids: readonly TwilioNumberSid[],
+  ): AsyncIterable<IncomingNumber[]> {
+    const wanted = new Set(sids.map((sid) => sid.value));
+    const account = this.enter('listIncomingNumbers', organizationId);
+    const all = [...account.owned.values()].map(toIncoming);
+    let first = true;
+    for (let start = 0; start < all.length && wanted.size > 0; start += this.pageSize) {
+      const found = all.slice(start, start + this.pageSize).filter((n) => wanted.has(n.sid.value));
+      if (found.length === 0) continue;
+      if (!first) this.enter('listIncomingNumbers', organizationId);
+      first = false;
+      found.forEach((n) => wanted.delete(n.sid.value));
+      yield found;
+    }
+  }
+
   async fetchIncomingNumber(
     organizationId: string,
     sid: TwilioNumberSid,

@@ -36,8 +36,10 @@ export type ImportNumbersError =
 
 /**
  * Registers numbers the organization already owns at the provider, selected by sid. Read-only on
- * the provider: it never buys, and never changes a number's configuration or voice URL. Pages are
- * registered as they arrive, with one bulk insert each, so memory does not grow with the account.
+ * the provider: it never buys, and never changes a number's configuration or voice URL. The
+ * provider serves the selected numbers a page at a time (going straight to the pages holding them
+ * where it can); each page is registered as it arrives with one bulk insert, so memory does not
+ * grow with the account.
  */
 export class ImportNumbers {
   constructor(
@@ -57,10 +59,12 @@ export class ImportNumbers {
         IMPORT_SELECTION_MAX,
       );
     }
-    const pending = new Set(twilioSids.map((sid) => TwilioNumberSid.parse(sid).value));
+    const selection = twilioSids.map((sid) => TwilioNumberSid.parse(sid));
+    const pending = new Set(selection.map((sid) => sid.value));
 
     const result: ImportNumbersResult = { imported: [], alreadyExisted: [], notInAccount: [] };
-    for await (const page of this.provider.incomingNumberPages(organizationId)) {
+    const unique = [...new Map(selection.map((sid) => [sid.value, sid])).values()];
+    for await (const page of this.provider.incomingNumbersWithSids(organizationId, unique)) {
       const selected = page.filter((incoming) => pending.has(incoming.sid.value));
       if (selected.length === 0) continue;
       // A number Loquent is buying belongs to the buyer: the purchase registers it.

@@ -51,6 +51,34 @@ describe('ListUnsyncedNumbers', () => {
     expect(provider.callsOf('listIncomingNumbers')).toHaveLength(3);
   });
 
+  it('serves the numbers page by page, reading the next provider page only when asked', async () => {
+    const repository = new InMemoryPhoneNumberRepository();
+    const provider = new InMemoryTelephonyProvider(3);
+    const sids = Array.from({ length: 7 }, (_, i) => provider.own(`+1415555010${i}`));
+    await repository.save(
+      aPhoneNumber()
+        .withOrganization(ORG)
+        .withTwilioSid(sids[4]!)
+        .withNumber('+14155550104')
+        .build(),
+    );
+    const listing = new ListUnsyncedNumbers(provider, repository, new InMemoryPurchaseIntents());
+
+    const seen: { sids: string[]; providerPagesRead: number }[] = [];
+    for await (const page of listing.pages({ organizationId: ORG })) {
+      seen.push({
+        sids: page.map((n) => n.sid.value),
+        providerPagesRead: provider.callsOf('listIncomingNumbers').length,
+      });
+    }
+
+    expect(seen).toEqual([
+      { sids: sids.slice(0, 3), providerPagesRead: 1 },
+      { sids: [sids[3], sids[5]], providerPagesRead: 2 },
+      { sids: [sids[6]], providerPagesRead: 3 },
+    ]);
+  });
+
   it('returns an empty list for an empty account without touching the repository', async () => {
     const repository = new InMemoryPhoneNumberRepository();
 

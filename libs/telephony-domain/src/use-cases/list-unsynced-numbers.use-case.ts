@@ -23,21 +23,25 @@ export class ListUnsyncedNumbers {
 
   async execute(query: ListUnsyncedNumbersQuery): Promise<IncomingNumber[]> {
     const unsynced: IncomingNumber[] = [];
+    for await (const page of this.pages(query)) unsynced.push(...page);
+    return unsynced;
+  }
+
+  /**
+   * The same numbers a provider page at a time, as the pages arrive: for answering an account of
+   * any size without holding it all. A page may be empty when all of it is registered.
+   */
+  async *pages(query: ListUnsyncedNumbersQuery): AsyncIterable<IncomingNumber[]> {
     for await (const page of this.provider.incomingNumberPages(query.organizationId)) {
       if (page.length === 0) continue;
       const [registered, beingPurchased] = await Promise.all([
         this.phoneNumbers.findRegisteredSids(page.map((n) => n.sid)),
         this.intents.openFor(page.map((n) => n.phoneNumber)),
       ]);
-      for (const incoming of page) {
-        if (
-          !registered.has(incoming.sid.value) &&
-          !beingPurchased.has(incoming.phoneNumber.value)
-        ) {
-          unsynced.push(incoming);
-        }
-      }
+      yield page.filter(
+        (incoming) =>
+          !registered.has(incoming.sid.value) && !beingPurchased.has(incoming.phoneNumber.value),
+      );
     }
-    return unsynced;
   }
 }

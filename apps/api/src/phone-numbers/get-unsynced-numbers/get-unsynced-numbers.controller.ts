@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ListUnsyncedNumbers } from '@loquent/telephony-domain';
+import { IncomingNumber, ListUnsyncedNumbers } from '@loquent/telephony-domain';
+import { Readable } from 'node:stream';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
@@ -16,6 +17,12 @@ import {
 export class GetUnsyncedNumbersController {
   constructor(private readonly listUnsyncedNumbers: ListUnsyncedNumbers) {}
 
+  /**
+   * Streamed a Twilio page at a time, so an account of 100,000 numbers is never held whole. The
+   * first page is read before anything is sent: a bad credential or a Twilio outage is still a
+   * problem+json answer. A failure on a later page cuts the connection (the body is then
+   * incomplete JSON), rather than ending a list that would look complete.
+   */
   @Post('get-unsynced-numbers')
   @HttpCode(200)
   @RequirePermission(Permission.PhoneCollectionCreate)
@@ -25,10 +32,33 @@ export class GetUnsyncedNumbersController {
   async list(
     @CurrentPrincipal() principal: Principal,
     @Body() _body: GetUnsyncedNumbersRequestDto,
-  ): Promise<GetUnsyncedNumbersResponseDto> {
-    const numbers = await this.listUnsyncedNumbers.execute({
-      organizationId: principal.organizationId,
+  ): Promise<StreamableFile> {
+    const pages = this.listUnsyncedNumbers
+      .pages({ organizationId: principal.organizationId })
+      [Symbol.asyncIterator]();
+    const first = await pages.next();
+    return new StreamableFile(Readable.from(unsyncedNumbersJson(first, pages)), {
+      type: 'application/json; charset=utf-8',
     });
-    return { numbers: numbers.map(UnsyncedNumberDto.from) };
+  }
+}
+
+/** `{"numbers":[...]}`, the same bytes JSON.stringify gives for the whole response, in pieces. */
+async function* unsyncedNumbersJson(
+  first: IteratorResult<IncomingNumber[]>,
+  rest: AsyncIterator<IncomingNumber[]>,
+): AsyncGenerator<string> {
+  let separator = '';
+  try {
+    yield '{"numbers":[';
+    for (let page = first; !page.done; page = await rest.next()) {
+      if (page.value.length === 0) continue;
+      yield separator + page.value.map((n) => JSON.stringify(UnsyncedNumberDto.from(n))).join(',');
+      separator = ',';
+    }
+    yield ']}';
+  } finally {
+    // The client went away mid-list: stop reading Twilio.
+    await rest.return?.();
   }
 }

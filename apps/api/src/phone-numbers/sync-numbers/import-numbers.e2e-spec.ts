@@ -149,11 +149,41 @@ describe('importing numbers already in Twilio', () => {
     await unsynced().expect(200);
   });
 
+  it('answers a Twilio failure on the first page of the list with problem+json', async () => {
+    api.sandbox.faults.failNext('listIncomingNumbers', { status: 503, code: 20503, times: 3 });
+
+    const response = await unsynced().expect(502);
+
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({
+      code: 'telephony_provider_unavailable',
+      twilio_status: 503,
+    });
+  });
+
+  it('cuts the list off when Twilio fails on a later page: a partial list never looks whole', async () => {
+    api.sandbox.seedOwnedNumbers(1_500, { areaCodes: ['628'] });
+    api.sandbox.faults.failNext('listIncomingNumbers', { status: 500, times: 3, after: 1 });
+
+    const outcome = await unsynced().then(
+      (response) => ({ answered: response.status }),
+      (error: NodeJS.ErrnoException) => ({ failed: error.code ?? error.message }),
+    );
+
+    // The 200 and the first page were on their way; the connection is closed before the end.
+    expect(outcome).toEqual({ failed: expect.stringMatching(/ECONNRESET|aborted|socket hang up/) });
+    await unsynced().expect(200);
+  });
+
   it('imports a whole account of several pages, one insert per page', async () => {
     api.sandbox.seedOwnedNumbers(2_100, { areaCodes: ['650'] });
     const listed = await unsynced().expect(200);
+    // Sent a Twilio page at a time, never held whole.
+    expect(listed.headers['transfer-encoding']).toBe('chunked');
+    expect(listed.headers['content-type']).toBe('application/json; charset=utf-8');
     const sids: string[] = listed.body.numbers.map((n: { twilio_sid: string }) => n.twilio_sid);
     expect(sids.length).toBeGreaterThan(2_100);
+    expect(new Set(sids).size).toBe(sids.length);
 
     let imported = 0;
     for (let i = 0; i < sids.length; i += 1000) {
