@@ -127,7 +127,7 @@ export class ApiChild {
   }
 
   /** Peak and current resident set size in MB, from /proc/<pid>/status (Linux only). */
-  memory(): { peakRssMb: number; rssMb: number } | null {
+  memory(): ProcessMemory | null {
     return readMemory(this.pid);
   }
 
@@ -155,7 +155,13 @@ export class ApiChild {
   }
 }
 
-export function readMemory(pid: number): { peakRssMb: number; rssMb: number } | null {
+/** VmHWM (the peak so far) and VmRSS of a process, in MB. */
+export interface ProcessMemory {
+  peakRssMb: number;
+  rssMb: number;
+}
+
+export function readMemory(pid: number): ProcessMemory | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field: string) =>

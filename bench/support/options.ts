@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR, REPOSITORY_ROOT } from './paths';
 
@@ -21,7 +22,7 @@ export interface BenchOptions {
   memoryBudget: number;
   /** Writes V8 CPU profiles of the API child (node --cpu-prof) into this directory. */
   cpuProfDir: string | null;
-  /** Extra node flags for every API child, e.g. --max-old-space-size=128. */
+  /** Node flags of every API child: production's (docker/Dockerfile's NODE_OPTIONS) by default. */
   apiNodeArgs: string[];
   out: string;
 }
@@ -39,7 +40,8 @@ const HELP = `npm run bench -- [flags]
   --memory-numbers N   numbers of the account imported for peak RSS (default 100000)
   --memory-budget S    seconds the memory import may run before stopping (default 240)
   --cpu-prof [DIR]     profile the API child with node --cpu-prof (default dist/bench/profiles)
-  --api-node-args "A B" extra node flags for the API child (e.g. "--max-old-space-size=128")
+  --api-node-args "A B" node flags for the API child (default: docker/Dockerfile's NODE_OPTIONS,
+                       as production runs it; "" for none)
   --out FILE           results file (default bench/results.json)
 `;
 
@@ -56,7 +58,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     memoryNumbers: 100_000,
     memoryBudget: 240,
     cpuProfDir: null,
-    apiNodeArgs: [],
+    apiNodeArgs: productionNodeOptions(),
     out: join(BENCH_DIR, 'results.json'),
   };
   const args = [...argv];
@@ -138,4 +140,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     }
   }
   return options;
+}
+
+/** The NODE_OPTIONS the production image sets (docker/Dockerfile), so the bench runs the API alike. */
+export function productionNodeOptions(): string[] {
+  const dockerfile = readFileSync(join(REPOSITORY_ROOT, 'docker', 'Dockerfile'), 'utf8');
+  const match = /\bNODE_OPTIONS="([^"]*)"/.exec(dockerfile);
+  if (!match) throw new Error('docker/Dockerfile sets no NODE_OPTIONS="..."');
+  return match[1]!.split(/\s+/).filter(Boolean);
 }
