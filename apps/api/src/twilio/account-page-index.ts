@@ -1,36 +1,65 @@
 /** Where to fetch a page again: Twilio's next_page_uri, or the first page of the listing. */
 export type PageLocation = { kind: 'first' } | { kind: 'url'; url: string };
 
+interface IndexedPage {
+  location: PageLocation;
+  /** Its place in the listing that saw it, to fetch pages in listing order. */
+  position: number;
+  /** The listing that saw it: a complete listing forgets what earlier ones saw and it did not. */
+  listing: number;
+}
+
 interface AccountIndex {
-  /** Page locations in listing order; a sid points at its page's position. */
-  pages: PageLocation[];
-  pageOf: Map<string, number>;
+  pageOf: Map<string, IndexedPage>;
   expiresAt: number;
 }
 
-const TTL_MS = 10 * 60 * 1000;
-const MAX_ACCOUNTS = 100;
+/** What a listing reports as it reads an account's pages. */
+export interface ListingRecorder {
+  page(location: PageLocation, sids: readonly string[]): void;
+  /** The listing reached the last page: numbers it did not see are no longer in the account. */
+  complete(): void;
+}
+
+export const PAGE_INDEX_TTL_MS = 10 * 60 * 1000;
+export const PAGE_INDEX_MAX_ACCOUNTS = 100;
+/** About 25 MB: beyond it, accounts read longest ago are forgotten first. */
+export const PAGE_INDEX_MAX_NUMBERS = 250_000;
 
 /**
  * Which page of an account's listing held each number, as last seen, so that importing a few
  * hundred numbers of a large account fetches the pages holding them instead of reading the
  * account from the start again (which made importing a whole account, 1,000 numbers at a time,
- * quadratic). Learnt from every full read of the account; kept ten minutes; per process. A
- * number no longer where it was is looked for by reading the account again.
+ * quadratic). Learnt from every read of the account, kept ten minutes after the last one, for at
+ * most 100 accounts and 250,000 numbers; per process. A number no longer where it was, or not
+ * indexed, is looked for by reading the account again.
  */
 export class AccountPageIndex {
   private readonly accounts = new Map<string, AccountIndex>();
+  private listings = 0;
 
-  /** A full read of the account is starting: what it sees replaces what was known. */
-  beginListing(accountSid: string): (location: PageLocation, sids: readonly string[]) => void {
-    const index: AccountIndex = { pages: [], pageOf: new Map(), expiresAt: Date.now() + TTL_MS };
-    if (this.accounts.size >= MAX_ACCOUNTS)
-      this.accounts.delete(this.accounts.keys().next().value!);
-    this.accounts.delete(accountSid);
-    this.accounts.set(accountSid, index);
-    return (location, sids) => {
-      const position = index.pages.push(location) - 1;
-      for (const sid of sids) index.pageOf.set(sid, position);
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** A read of the account is starting: what it sees is added to (or corrects) what is known. */
+  beginListing(accountSid: string): ListingRecorder {
+    const listing = ++this.listings;
+    let position = 0;
+    return {
+      page: (location, sids) => {
+        const page: IndexedPage = { location, position: position++, listing };
+        const index = this.indexOf(accountSid);
+        const room = this.makeRoom(accountSid, sids.length);
+        // An account larger than the whole index is only partly indexed; the rest is read again.
+        for (const sid of room >= sids.length ? sids : sids.slice(0, room)) {
+          index.pageOf.set(sid, page);
+        }
+      },
+      complete: () => {
+        const index = this.indexOf(accountSid);
+        for (const [sid, page] of index.pageOf) {
+          if (page.listing < listing) index.pageOf.delete(sid);
+        }
+      },
     };
   }
 
@@ -40,17 +69,47 @@ export class AccountPageIndex {
     sids: Iterable<string>,
   ): { pages: PageLocation[]; unplaced: string[] } {
     const index = this.accounts.get(accountSid);
-    if (!index || index.expiresAt < Date.now()) {
-      this.accounts.delete(accountSid);
-      return { pages: [], unplaced: [...sids] };
-    }
-    const positions = new Set<number>();
+    if (index && index.expiresAt < this.now()) this.accounts.delete(accountSid);
+    const pageOf = this.accounts.get(accountSid)?.pageOf;
+    const pages = new Set<IndexedPage>();
     const unplaced: string[] = [];
     for (const sid of sids) {
-      const position = index.pageOf.get(sid);
-      if (position === undefined) unplaced.push(sid);
-      else positions.add(position);
+      const page = pageOf?.get(sid);
+      if (page) pages.add(page);
+      else unplaced.push(sid);
     }
-    return { pages: [...positions].sort((a, b) => a - b).map((p) => index.pages[p]!), unplaced };
+    const ordered = [...pages].sort((a, b) => a.listing - b.listing || a.position - b.position);
+    return { pages: ordered.map((page) => page.location), unplaced };
+  }
+
+  /** Forgets accounts read longest ago until `wanted` more numbers fit; the room there is. */
+  private makeRoom(accountSid: string, wanted: number): number {
+    let total = 0;
+    for (const index of this.accounts.values()) total += index.pageOf.size;
+    for (const [sid, index] of this.accounts) {
+      if (total + wanted <= PAGE_INDEX_MAX_NUMBERS) break;
+      if (sid === accountSid) continue;
+      total -= index.pageOf.size;
+      this.accounts.delete(sid);
+    }
+    return Math.max(0, PAGE_INDEX_MAX_NUMBERS - total);
+  }
+
+  /** The account's index, renewed for another ten minutes (the oldest account makes room). */
+  private indexOf(accountSid: string): AccountIndex {
+    let index = this.accounts.get(accountSid);
+    if (!index || index.expiresAt < this.now()) {
+      index = { pageOf: new Map(), expiresAt: 0 };
+      this.accounts.delete(accountSid);
+      if (this.accounts.size >= PAGE_INDEX_MAX_ACCOUNTS) {
+        this.accounts.delete(this.accounts.keys().next().value!);
+      }
+    } else {
+      // Most recently read last, so the first key is the account read longest ago.
+      this.accounts.delete(accountSid);
+    }
+    this.accounts.set(accountSid, index);
+    index.expiresAt = this.now() + PAGE_INDEX_TTL_MS;
+    return index;
   }
 }

@@ -218,14 +218,15 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
    */
   private async *listing(organizationId: string): AsyncGenerator<IncomingPhoneNumberPayload[]> {
     const client = await this.clients.forOrganization(organizationId);
-    const record = this.pageIndex.beginListing(client.accountSid);
+    const recorder = this.pageIndex.beginListing(client.accountSid);
     let location: PageLocation = { kind: 'first' };
     let page = await this.loadPage('listIncomingNumbers', () => this.fetchPage(client, location));
     while (page) {
-      record(
+      recorder.page(
         location,
         page.instances.map((instance) => instance.sid),
       );
+      if (!page.nextPageUrl) recorder.complete();
       yield page.instances;
       if (!page.nextPageUrl) return;
       // The SDK fetches next_page_uri through the same HTTP client: paging stays on the origin.
