@@ -1,10 +1,10 @@
-// The test functions a contract suite runs on, handed in by the caller: Jest's or Vitest's globals,
-// or node:test's describe/it/hooks with an expect library. The suites declare no runner's types,
+// The test functions a contract suite runs on, handed in by the caller: Jest's globals, or
+// node:test's describe/it/hooks with the `expect` library. The suites declare no runner's types,
 // so the package compiles without any.
 
 type Callback = () => void | Promise<void>;
 
-/** The matchers the contract suites use; Jest's and Vitest's `expect` have them all. */
+/** The matchers the contract suites may use; Jest's `expect` has them all. */
 export interface ContractMatchers<R> {
   toBe(expected: unknown): R;
   toEqual(expected: unknown): R;
