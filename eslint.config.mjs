@@ -51,8 +51,14 @@ export default tseslint.config(
               message: 'libs/telephony-domain does not touch the runtime.',
             },
             {
-              group: ['**/apps/**', '@loquent/api*'],
-              message: 'Arrows point inward: the library imports nothing of the app.',
+              group: ['**/apps/**', '@loquent/*'],
+              message:
+                'Arrows point inward: the library imports nothing of the app or other @loquent packages.',
+            },
+            {
+              group: ['**/testing', '**/testing/**'],
+              message:
+                'The domain never depends on its test support (./testing is a separate entry).',
             },
           ],
         },
@@ -60,7 +66,24 @@ export default tseslint.config(
     },
   },
   {
-    // Apps import the library by its public name only, never a file inside it.
+    // The sandbox stands in for Twilio: it knows nothing of Loquent.
+    files: ['libs/twilio-sandbox/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/**', '@loquent/*'],
+              message: 'libs/twilio-sandbox imports nothing of Loquent: it plays Twilio.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Apps import the libraries by their entry points only, never a file inside them.
     files: ['apps/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -68,8 +91,42 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/libs/telephony-domain/**', '@loquent/telephony-domain/*'],
-              message: "Import from '@loquent/telephony-domain' only.",
+              group: [
+                '**/libs/*/**',
+                '@loquent/telephony-domain/*',
+                '!@loquent/telephony-domain/testing',
+                '@loquent/twilio-sandbox/*',
+                '!@loquent/twilio-sandbox/openapi',
+              ],
+              message:
+                "Import '@loquent/telephony-domain' or '@loquent/twilio-sandbox' (or, in tests, their '/testing' and '/openapi' entries).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The application's own code: no test support, and the sandbox only loaded when it is needed
+    // (the embedded default imports it dynamically, so production never loads it).
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*-spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@loquent/twilio-sandbox',
+              allowTypeImports: true,
+              message:
+                "Load the sandbox with `await import('@loquent/twilio-sandbox')` where it is used.",
+            },
+          ],
+          patterns: [
+            {
+              group: ['@loquent/telephony-domain/testing', '@loquent/twilio-sandbox/*'],
+              message: 'Test support: only tests import it.',
             },
           ],
         },

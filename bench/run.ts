@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { relative } from 'node:path';
-import { TwilioSandbox } from '../apps/api/src/twilio/sandbox/twilio-sandbox';
+import { TwilioSandbox } from '@loquent/twilio-sandbox';
 import { buyScenario } from './scenarios/buy.scenario';
 import { importScenario } from './scenarios/import.scenario';
 import { listScenario } from './scenarios/list.scenario';

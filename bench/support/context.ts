@@ -1,4 +1,4 @@
-import { TwilioSandbox } from '../../apps/api/src/twilio/sandbox/twilio-sandbox';
+import { TwilioSandbox } from '@loquent/twilio-sandbox';
 import { BenchOptions } from './options';
 import { BenchPostgres } from './postgres';
 import { SandboxTiming } from './sandbox-timing';

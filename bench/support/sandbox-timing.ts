@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { TwilioSandbox } from '../../apps/api/src/twilio/sandbox/twilio-sandbox';
+import { TwilioSandbox } from '@loquent/twilio-sandbox';
 
 export interface TimedSandboxRequest {
   method: string;

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TwilioSandbox } from '@loquent/twilio-sandbox';
 import { DataSource } from 'typeorm';
 import { ALL_PERMISSIONS } from '../../apps/api/src/auth/permissions';
 import { issueToken } from '../../apps/api/src/auth/token-issuer';
 import { OrganizationAdmin } from '../../apps/api/src/organizations/organization-admin';
 import { dataSourceOptions } from '../../apps/api/src/persistence/data-source';
-import { TwilioSandbox } from '../../apps/api/src/twilio/sandbox/twilio-sandbox';
 import { createTestDatabase, TestDatabase } from '../support/postgres/test-database';
 import { ApiProcess } from '../support/process/api-process';
 

@@ -1,5 +1,5 @@
 import type { Logger, QueryRunner } from 'typeorm';
-import { TwilioSandbox } from '../../apps/api/src/twilio/sandbox/twilio-sandbox';
+import { TwilioSandbox } from '@loquent/twilio-sandbox';
 import { bearer, TestApi, TestOrganization } from '../support/api/test-api';
 
 jest.setTimeout(120_000);

@@ -1,11 +1,10 @@
 // The public surface of @loquent/telephony-domain: nothing else is imported from outside.
+// In-memory adapters, builders and contract suites are in @loquent/telephony-domain/testing.
 
 export { AggregateRoot } from './shared/aggregate-root';
 export { assertNever } from './shared/assert-never';
 export { DomainError } from './shared/domain-error';
 export { DomainEvent } from './shared/domain-event';
-export { StringValueObject } from './shared/string-value-object';
-export { isUuid } from './shared/uuid';
 
 export { AreaCode } from './phone-number/area-code.value-object';
 export { E164Number } from './phone-number/e164-number.value-object';
@@ -53,22 +52,11 @@ export * from './use-cases/get-phone-number.use-case';
 export * from './use-cases/import-numbers.use-case';
 export * from './use-cases/list-phone-numbers.use-case';
 export * from './use-cases/list-unsynced-numbers.use-case';
-export * from './use-cases/purchased-number-registration';
 export * from './use-cases/reconcile-purchases.use-case';
 export * from './use-cases/remove-phone-number.use-case';
 export * from './use-cases/restore-voice-url.use-case';
 export * from './use-cases/route-incoming-call.use-case';
 export * from './use-cases/search-available-numbers.use-case';
 export * from './use-cases/update-phone-number.use-case';
-export * from './use-cases/voice-url-handback';
 
 export * from './telephony-domain.errors';
-
-// In-memory adapters, builders and contract suites, for this library's tests and other apps'.
-export * from './testing/in-memory-phone-number.repository';
-export * from './testing/in-memory-purchase-intents';
-export * from './testing/in-memory-telephony-provider';
-export * from './testing/phone-number.builder';
-export * from './testing/phone-number-repository.contract';
-export * from './testing/purchase-intents.contract';
-export * from './testing/simple-adapters';

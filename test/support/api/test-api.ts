@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { TwilioSandbox } from '@loquent/twilio-sandbox';
 import { createApp } from '../../../apps/api/src/app.factory';
 import { ALL_PERMISSIONS } from '../../../apps/api/src/auth/permissions';
 import { issueToken } from '../../../apps/api/src/auth/token-issuer';
 import { RuntimeConfig } from '../../../apps/api/src/config/runtime-config';
 import { OrganizationAdmin } from '../../../apps/api/src/organizations/organization-admin';
-import { TwilioSandbox } from '../../../apps/api/src/twilio/sandbox/twilio-sandbox';
 import { createTestDatabase, TestDatabase } from '../postgres/test-database';
 
 export const PUBLIC_BASE_URL = 'https://api.loquent.test';

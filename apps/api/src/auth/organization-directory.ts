@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid } from '@loquent/telephony-domain';
 import { DataSource } from 'typeorm';
 import { OrganizationOrmEntity } from '../persistence/organization.orm-entity';
+import { isUuid } from '../persistence/uuid';
 
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;

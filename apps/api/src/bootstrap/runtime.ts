@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import type { TwilioSandbox } from '@loquent/twilio-sandbox';
 import { AppConfig } from '../config/app-config';
 import { RuntimeConfig } from '../config/runtime-config';
-import { TwilioSandbox } from '../twilio/sandbox/twilio-sandbox';
 import { EmbeddedDatabase, openEmbeddedDatabase } from './embedded-database';
 import { persistentSecret } from './secrets';
 
@@ -28,10 +28,7 @@ export async function prepareRuntime(
   try {
     sandbox = config.twilio
       ? null
-      : await TwilioSandbox.start({
-          port: 0,
-          statePath: join(config.dataDir, 'twilio-sandbox.json'),
-        });
+      : await startSandbox(join(config.dataDir, 'twilio-sandbox.json'));
     const jwtSecret =
       config.jwtSecret ?? (await persistentSecret(join(config.dataDir, 'jwt-secret')));
     const credentialsEncryptionKey =
@@ -89,4 +86,10 @@ export async function prepareRuntime(
     await database?.stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** Loaded only when used: a process with a Twilio account (production) never loads the sandbox. */
+async function startSandbox(statePath: string): Promise<TwilioSandbox> {
+  const { TwilioSandbox } = await import('@loquent/twilio-sandbox');
+  return TwilioSandbox.start({ port: 0, statePath });
 }

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isUuid } from '@loquent/telephony-domain';
 import { DataSource } from 'typeorm';
 import { ALL_PERMISSIONS } from '../auth/permissions';
 import { issueToken } from '../auth/token-issuer';
@@ -10,6 +9,7 @@ import { persistentSecret } from '../bootstrap/secrets';
 import { AppConfig, ConfigurationError, loadConfig } from '../config/app-config';
 import { dataSourceOptions, runMigrations } from '../persistence/data-source';
 import { OrganizationAdmin } from '../organizations/organization-admin';
+import { isUuid } from '../persistence/uuid';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DefaultAnalyzers, isUuid } from '@loquent/telephony-domain';
+import { DefaultAnalyzers } from '@loquent/telephony-domain';
 import { DataSource } from 'typeorm';
 import { AnalyzerOrmEntity } from './analyzer.orm-entity';
+import { isUuid } from './uuid';
 
 @Injectable()
 export class TypeOrmDefaultAnalyzers extends DefaultAnalyzers {

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { aPhoneNumber, describePhoneNumberRepositoryContract } from '@loquent/telephony-domain';
+import {
+  aPhoneNumber,
+  describePhoneNumberRepositoryContract,
+} from '@loquent/telephony-domain/testing';
 import { DataSource } from 'typeorm';
 import { openTestDataSource } from '../../../../test/support/postgres/test-database';
 import { TypeOrmPhoneNumberRepository } from './typeorm-phone-number.repository';
@@ -13,26 +16,30 @@ beforeAll(async () => {
 
 afterAll(() => close());
 
-describePhoneNumberRepositoryContract('TypeOrmPhoneNumberRepository on PostgreSQL', async () => {
-  await dataSource.query(
-    'TRUNCATE organization, phone_number, analyzer, phone_number_analyzer CASCADE',
-  );
-  const organizations = [randomUUID(), randomUUID()] as const;
-  const analyzerId = randomUUID();
-  await dataSource.query(
-    `INSERT INTO organization (id, name) VALUES ($1, 'A'), ($2, 'B')`,
-    organizations,
-  );
-  await dataSource.query(
-    `INSERT INTO analyzer (id, organization_id, name, is_default) VALUES ($1, $2, 'Sentiment', true)`,
-    [analyzerId, organizations[0]],
-  );
-  return {
-    repository: new TypeOrmPhoneNumberRepository(dataSource),
-    organizations,
-    analyzerIds: [analyzerId],
-  };
-});
+describePhoneNumberRepositoryContract(
+  { describe, it, beforeEach, afterEach, expect },
+  'TypeOrmPhoneNumberRepository on PostgreSQL',
+  async () => {
+    await dataSource.query(
+      'TRUNCATE organization, phone_number, analyzer, phone_number_analyzer CASCADE',
+    );
+    const organizations = [randomUUID(), randomUUID()] as const;
+    const analyzerId = randomUUID();
+    await dataSource.query(
+      `INSERT INTO organization (id, name) VALUES ($1, 'A'), ($2, 'B')`,
+      organizations,
+    );
+    await dataSource.query(
+      `INSERT INTO analyzer (id, organization_id, name, is_default) VALUES ($1, $2, 'Sentiment', true)`,
+      [analyzerId, organizations[0]],
+    );
+    return {
+      repository: new TypeOrmPhoneNumberRepository(dataSource),
+      organizations,
+      analyzerIds: [analyzerId],
+    };
+  },
+);
 
 describe('TypeOrmPhoneNumberRepository under concurrent imports', () => {
   it('lets ten concurrent imports of the same 500 numbers insert each row once, without an error', async () => {

@@ -2,7 +2,6 @@ import { Injectable, Optional } from '@nestjs/common';
 import {
   E164Number,
   InsertManyResult,
-  isUuid,
   NumberAlreadyRegistered,
   PhoneNumber,
   PhoneNumberListQuery,
@@ -15,6 +14,7 @@ import { DomainEventPublisher } from '../system/domain-event-publisher';
 import { PhoneNumberMapper } from './phone-number.mapper';
 import { PhoneNumberOrmEntity } from './phone-number.orm-entity';
 import { violatedUniqueConstraint } from './postgres-errors';
+import { isUuid } from './uuid';
 
 const IDENTITY_CONSTRAINTS = new Set(['phone_number_number_key', 'phone_number_twilio_sid_key']);
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { describePurchaseIntentsContract, E164Number } from '@loquent/telephony-domain';
+import { E164Number } from '@loquent/telephony-domain';
+import { describePurchaseIntentsContract } from '@loquent/telephony-domain/testing';
 import { DataSource } from 'typeorm';
 import { openTestDataSource } from '../../../../test/support/postgres/test-database';
 import { dataSourceOptions } from './data-source';
@@ -27,10 +28,14 @@ beforeEach(async () => {
   );
 });
 
-describePurchaseIntentsContract('TypeOrmPurchaseIntents on PostgreSQL', async () => ({
-  intents: new TypeOrmPurchaseIntents(dataSource),
-  organizations,
-}));
+describePurchaseIntentsContract(
+  { describe, it, beforeEach, afterEach, expect },
+  'TypeOrmPurchaseIntents on PostgreSQL',
+  async () => ({
+    intents: new TypeOrmPurchaseIntents(dataSource),
+    organizations,
+  }),
+);
 
 describe('TypeOrmPurchaseIntents across processes', () => {
   it('frees an intent as soon as the process holding it loses its database connection', async () => {

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { TwilioCallObserver } from '../observability/twilio-call-observer';
-import { isUuid, TelephonyProviderError } from '@loquent/telephony-domain';
+import { TelephonyProviderError } from '@loquent/telephony-domain';
 import { DataSource } from 'typeorm';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { ProblemException } from '../http/problem.exception';
 import { TwilioAccountConnectionOrmEntity } from '../persistence/twilio-account-connection.orm-entity';
+import { isUuid } from '../persistence/uuid';
 import { createTwilioClient } from '../twilio/twilio-clients';
 import { toProviderError } from '../twilio/twilio-error-mapper';
 import { TwilioApiError } from '../twilio/twilio-http.errors';

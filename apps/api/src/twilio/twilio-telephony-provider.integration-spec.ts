@@ -12,7 +12,7 @@ import {
   TwilioNumberSid,
   VoiceUrl,
 } from '@loquent/telephony-domain';
-import { MagicNumber, SandboxOperation, TwilioSandbox } from './sandbox/twilio-sandbox';
+import { MagicNumber, SandboxOperation, TwilioSandbox } from '@loquent/twilio-sandbox';
 import { createTwilioClient, TwilioClients } from './twilio-clients';
 import { TwilioTelephonyProvider } from './twilio-telephony-provider';
 import { TwilioRetryOptions } from './twilio-retry';

@@ -1,6 +1,14 @@
 import { StringValueObject } from '../shared/string-value-object';
 import { InvalidVoiceUrl } from './phone-number.errors';
 
+// The WHATWG URL parser, a global of every runtime the library runs on (Node, browsers, Deno, Bun).
+// Declared here because the library compiles against no runtime's types.
+interface ParsedUrl {
+  readonly protocol: string;
+  readonly hostname: string;
+}
+declare const URL: new (input: string) => ParsedUrl;
+
 /**
  * The URL Twilio requests when a call reaches a number: absolute, http or https. The text is kept
  * as given rather than normalised, so it compares equal to what Twilio stores and returns.
@@ -11,7 +19,7 @@ export class VoiceUrl extends StringValueObject {
   }
 
   static parse(value: string): VoiceUrl {
-    let url: URL;
+    let url: ParsedUrl;
     try {
       url = new URL(value);
     } catch {

@@ -3,6 +3,7 @@ import { NumberAlreadyRegistered } from '../phone-number/phone-number.errors';
 import { TwilioNumberSid } from '../phone-number/twilio-number-sid.value-object';
 import { VoiceUrl } from '../phone-number/voice-url.value-object';
 import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
+import { ContractTestFunctions } from './contract-test';
 import { aPhoneNumber, aTwilioNumberSid } from './phone-number.builder';
 
 export interface PhoneNumberRepositoryContractContext {
@@ -15,13 +16,16 @@ export interface PhoneNumberRepositoryContractContext {
 
 /**
  * The behaviour every PhoneNumberRepository must have. Run it against each adapter (the in-memory
- * fake and the database one) so that the fake cannot drift from the real thing. `setUp` runs
- * before each test and must hand over an empty repository.
+ * fake and the database one) so that the fake cannot drift from the real thing. `test` holds the
+ * runner's functions (`{ describe, it, beforeEach, afterEach, expect }`); `setUp` runs before each
+ * test and must hand over an empty repository.
  */
 export function describePhoneNumberRepositoryContract(
+  test: ContractTestFunctions,
   adapterName: string,
   setUp: () => Promise<PhoneNumberRepositoryContractContext>,
 ): void {
+  const { describe, it, beforeEach, expect } = test;
   describe(`${adapterName} honours the PhoneNumberRepository contract`, () => {
     let repository: PhoneNumberRepository;
     let orgA: string;

@@ -2,6 +2,7 @@ import { E164Number } from '../phone-number/e164-number.value-object';
 import { PurchaseInProgress } from '../phone-number/phone-number.errors';
 import { TwilioNumberSid } from '../phone-number/twilio-number-sid.value-object';
 import { HeldPurchaseIntent, PurchaseIntents } from '../ports/purchase-intents.port';
+import { ContractTestFunctions } from './contract-test';
 import { aTwilioNumberSid } from './phone-number.builder';
 
 export interface PurchaseIntentsContractContext {
@@ -10,11 +11,16 @@ export interface PurchaseIntentsContractContext {
   organizations: readonly [string, string];
 }
 
-/** The behaviour every PurchaseIntents adapter must have; `setUp` hands over an empty store. */
+/**
+ * The behaviour every PurchaseIntents adapter must have. `test` holds the runner's functions
+ * (`{ describe, it, beforeEach, afterEach, expect }`); `setUp` hands over an empty store.
+ */
 export function describePurchaseIntentsContract(
+  test: ContractTestFunctions,
   adapterName: string,
   setUp: () => Promise<PurchaseIntentsContractContext>,
 ): void {
+  const { describe, it, beforeEach, afterEach, expect } = test;
   describe(`${adapterName} honours the PurchaseIntents contract`, () => {
     let intents: PurchaseIntents;
     let orgA: string;

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import twilio from 'twilio';
 import { dirname } from 'node:path';
+import express, { NextFunction, Request, Response, Router, urlencoded } from 'express';
+import twilio from 'twilio';
 import { DEFAULT_SEED_AREA_CODES, isAreaCode } from './area-codes';
-import { handleControl, SandboxControlTarget } from './sandbox-control';
+import { controlRouter, SandboxControlTarget } from './sandbox-control';
 import {
   authenticate,
   errorBody,
@@ -18,24 +19,16 @@ import { SandboxInvalidRequest, SandboxLog, SandboxRequestLog } from './sandbox-
 import { prepareOperation } from './sandbox-operations';
 import {
   ACCOUNT_SID_PATTERN,
+  HttpMethod,
   isHttpUrl,
-  matchRoute,
   NUMBER_SID_PATTERN,
-  RouteMatch,
+  RouteParams,
+  ROUTES,
   SandboxOperation,
   validateParameters,
 } from './sandbox-routes';
 import { seedDemoNumbers } from './sandbox-seed';
 import { AccountRecord, SandboxNumber, SandboxState, StateSnapshot } from './sandbox-state';
-
-export type { DelayOptions, DropOptions, FailOptions, FaultPhase } from './sandbox-faults';
-export type { SandboxFaultControls } from './sandbox-faults';
-export type { SandboxInvalidRequest, SandboxRequestLog } from './sandbox-log';
-export type { SandboxOperation } from './sandbox-routes';
-export type { SandboxNumber } from './sandbox-state';
-export { SandboxErrorCode } from './sandbox-errors';
-export { MagicNumber } from './sandbox-inventory';
-export { SANDBOX_OPERATIONS } from './sandbox-routes';
 
 export interface TwilioSandboxOptions {
   /** 0 (the default) picks any free port. */
@@ -56,10 +49,15 @@ type Outcome =
   | { kind: 'respond'; status: number; body: unknown; headers: Record<string, string> }
   | { kind: 'drop' };
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** What the routing made of a request: one of the operations, or a request Twilio refuses. */
+type Routed =
+  | { kind: 'operation'; operation: SandboxOperation; params: RouteParams }
+  | { kind: 'refused'; error: InvalidRequestError };
+
+const MAX_BODY = '1mb';
 
 /**
- * A stateful stand-in for the part of Twilio's 2010 REST API Loquent uses, over node:http: the
+ * A stateful stand-in for the part of Twilio's 2010 REST API Loquent uses, over HTTP (Express): the
  * real adapter and SDK talk to it exactly as to api.twilio.com. Deterministic: the same calls give
  * the same sids, tokens and numbers.
  */
@@ -97,19 +95,7 @@ export class TwilioSandbox implements SandboxControlTarget {
     }
     this.persisting = Boolean(options.statePath);
     this.save();
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        console.error('Twilio sandbox: unexpected failure', error);
-        if (!res.headersSent) {
-          const body = errorBody(
-            500,
-            SandboxErrorCode.InternalServerError,
-            'Internal Server Error',
-          );
-          this.send(req, res, { kind: 'respond', status: 500, body, headers: {} });
-        }
-      });
-    });
+    this.server = createServer(this.application());
     // Longer than any client's idle keep-alive, so the client, not the sandbox, closes idle
     // sockets (no race where a request goes out on a socket the sandbox is closing).
     this.server.keepAliveTimeout = 65_000;
@@ -273,26 +259,65 @@ export class TwilioSandbox implements SandboxControlTarget {
     return this.state.available(areaCode);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-    const body = await readBody(req);
-    if (body === null) {
-      req.socket.destroy();
-      return;
+  /** Control endpoints under /__sandbox, then Twilio's resources, form-encoded as Twilio reads them. */
+  private application(): express.Express {
+    const app = express();
+    app.enable('case sensitive routing');
+    app.disable('x-powered-by');
+    app.disable('etag');
+    app.use('/__sandbox', controlRouter(this));
+    app.use(urlencoded({ extended: false, limit: MAX_BODY }));
+    app.use(this.twilioRouter());
+    app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+      const refused = refusal(error, req);
+      if (refused) {
+        this.handle(req, res, { kind: 'refused', error: refused }).catch(next);
+        return;
+      }
+      console.error('Twilio sandbox: unexpected failure', error);
+      if (res.headersSent) return;
+      const body = errorBody(500, SandboxErrorCode.InternalServerError, 'Internal Server Error');
+      this.send(req, res, { kind: 'respond', status: 500, body, headers: {} });
+    });
+    return app;
+  }
+
+  private twilioRouter(): Router {
+    // Twilio's paths are case-sensitive and have no trailing slash.
+    const router = Router({ caseSensitive: true, strict: true });
+    for (const { path, methods } of ROUTES) {
+      const route = router.route(path);
+      const allowed = Object.keys(methods) as HttpMethod[];
+      const notAllowed = (req: Request, res: Response, next: NextFunction) => {
+        const message = `Method ${req.method} not allowed (allowed: ${allowed.join(', ')})`;
+        const error = new InvalidRequestError(SandboxErrorCode.MethodNotAllowed, message, 405);
+        this.handle(req, res, { kind: 'refused', error }).catch(next);
+      };
+      // Express would answer HEAD with the GET handler; Twilio's operations do not include it.
+      route.head(notAllowed);
+      for (const method of allowed) {
+        const operation = methods[method]!;
+        route[lowerCase(method)]((req: Request, res: Response, next: NextFunction) => {
+          const params = req.params as unknown as RouteParams;
+          this.handle(req, res, { kind: 'operation', operation, params }).catch(next);
+        });
+      }
+      route.all(notAllowed);
     }
-    if (url.pathname === '/__sandbox' || url.pathname.startsWith('/__sandbox/')) {
-      const result = handleControl(this, method, url.pathname, url.searchParams, body);
-      this.send(req, res, { kind: 'respond', ...result, headers: {} });
-      return;
-    }
-    const route = matchRoute(method, url.pathname);
+    router.use((req: Request, res: Response, next: NextFunction) => {
+      this.handle(req, res, { kind: 'refused', error: notFoundRequest(req) }).catch(next);
+    });
+    return router;
+  }
+
+  private async handle(req: Request, res: Response, routed: Routed): Promise<void> {
+    const url = requestUrl(req);
     const entry: SandboxRequestLog = {
-      method,
+      method: req.method,
       path: url.pathname,
       query: url.search.slice(1),
       form: null,
-      operation: route.kind === 'operation' ? route.operation : null,
+      operation: routed.kind === 'operation' ? routed.operation : null,
       status: null,
       account: null,
       fault: null,
@@ -303,7 +328,7 @@ export class TwilioSandbox implements SandboxControlTarget {
 
     let outcome: Outcome;
     try {
-      outcome = await this.answer(req, url, body, route, entry);
+      outcome = await this.answer(req, url, routed, entry);
     } catch (error) {
       if (!(error instanceof TwilioError)) throw error;
       outcome = this.errorOutcome(error, entry);
@@ -318,29 +343,19 @@ export class TwilioSandbox implements SandboxControlTarget {
 
   /** Auth, then the request's shape, then faults around the operation itself. */
   private async answer(
-    req: IncomingMessage,
+    req: Request,
     url: URL,
-    body: string,
-    route: RouteMatch,
+    routed: Routed,
     entry: SandboxRequestLog,
   ): Promise<Outcome> {
+    if (routed.kind === 'refused') throw routed.error;
     const path = url.pathname;
     const missing = `The requested resource ${path} was not found`;
-    if (route.kind === 'not-found') {
-      throw new InvalidRequestError(SandboxErrorCode.NotFound, missing, 404);
-    }
-    if (route.kind === 'method-not-allowed') {
-      throw new InvalidRequestError(
-        SandboxErrorCode.MethodNotAllowed,
-        `Method ${entry.method} not allowed (allowed: ${route.allowed.join(', ')})`,
-        405,
-      );
-    }
     const account = this.authenticate(req.headers.authorization);
     if (!account) throw authenticate();
     entry.account = account.sid;
 
-    const { operation, params } = route;
+    const { operation, params } = routed;
     const malformedSid =
       !ACCOUNT_SID_PATTERN.test(params.accountSid) ||
       (params.sid !== undefined && !NUMBER_SID_PATTERN.test(params.sid));
@@ -350,16 +365,17 @@ export class TwilioSandbox implements SandboxControlTarget {
       throw new TwilioError(404, SandboxErrorCode.NotFound, missing);
     }
 
-    let form: URLSearchParams | null = null;
+    let form: [string, string][] | null = null;
     if (entry.method === 'POST') {
-      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (body !== '' && type !== 'application/x-www-form-urlencoded') {
+      // The form parser leaves any other body alone; Twilio refuses it.
+      if (req.body === undefined && hasContent(req)) {
+        const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         throw new InvalidRequestError(
           SandboxErrorCode.InvalidParameter,
           `Content-Type must be application/x-www-form-urlencoded, got ${type || 'none'}`,
         );
       }
-      form = new URLSearchParams(body);
+      form = formEntries(req.body as FormBody | undefined);
       entry.form = Object.fromEntries(form);
     }
     const validated = validateParameters(operation, url.searchParams, form);
@@ -438,26 +454,16 @@ export class TwilioSandbox implements SandboxControlTarget {
     return this.state.authenticate(decoded.slice(0, colon), decoded.slice(colon + 1));
   }
 
-  private send(req: IncomingMessage, res: ServerResponse, outcome: Outcome): void {
+  private send(req: Request, res: Response, outcome: Outcome): void {
     // The client may have given up (a timeout under a delay fault): nothing to answer.
     if (outcome.kind === 'drop' || res.destroyed || req.socket.destroyed) return;
     const requestId = createHash('sha256')
       .update(`request:${this.requestCounter++}`)
       .digest('hex')
       .slice(0, 32);
-    const headers = { ...outcome.headers, 'Twilio-Request-Id': `RQ${requestId}` };
-    if (outcome.status === 204) {
-      res.writeHead(204, headers).end();
-      return;
-    }
-    const payload = JSON.stringify(outcome.body);
-    res
-      .writeHead(outcome.status, {
-        ...headers,
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': String(Buffer.byteLength(payload)),
-      })
-      .end(payload);
+    res.status(outcome.status).set({ ...outcome.headers, 'Twilio-Request-Id': `RQ${requestId}` });
+    if (outcome.status === 204) res.end();
+    else res.json(outcome.body);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -481,14 +487,45 @@ export class TwilioSandbox implements SandboxControlTarget {
   }
 }
 
-/** The whole body as text, or null when it is too large to be a Twilio request. */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
+/** A form body as the parser gives it: a repeated name holds all its values. */
+type FormBody = Record<string, string | string[]>;
+
+function formEntries(body: FormBody | undefined): [string, string][] {
+  return Object.entries(body ?? {}).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).map((one): [string, string] => [name, one]),
+  );
+}
+
+function hasContent(req: Request): boolean {
+  return (
+    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0
+  );
+}
+
+function lowerCase(method: HttpMethod): 'get' | 'post' | 'delete' {
+  return method.toLowerCase() as 'get' | 'post' | 'delete';
+}
+
+function requestUrl(req: Request): URL {
+  return new URL(req.originalUrl, 'http://sandbox.invalid');
+}
+
+function notFoundRequest(req: Request): InvalidRequestError {
+  const message = `The requested resource ${requestUrl(req).pathname} was not found`;
+  return new InvalidRequestError(SandboxErrorCode.NotFound, message, 404);
+}
+
+/**
+ * The Twilio error for a request Express could not take: a path segment that is not valid
+ * percent-encoding is no resource (404); a body too large, in an unknown charset or with too many
+ * parameters is refused with its status. null for anything else (a fault of the sandbox).
+ */
+function refusal(error: unknown, req: Request): InvalidRequestError | null {
+  if (error instanceof URIError) return notFoundRequest(req);
+  const { status, type } = error as { status?: unknown; type?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) {
+    return null;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const message = error instanceof Error ? error.message : String(error);
+  return new InvalidRequestError(SandboxErrorCode.InvalidParameter, message, status);
 }

@@ -34,34 +34,27 @@ export interface RouteParams {
   countryCode?: string;
 }
 
-export type RouteMatch =
-  | { kind: 'operation'; operation: SandboxOperation; params: RouteParams }
-  | { kind: 'method-not-allowed'; allowed: string[] }
-  | { kind: 'not-found' };
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
-const ROUTES: readonly {
-  pattern: RegExp;
-  params: readonly (keyof RouteParams)[];
-  methods: Readonly<Record<string, SandboxOperation>>;
+/** Twilio's resources the sandbox serves (Express paths), and the operation of each method. */
+export const ROUTES: readonly {
+  path: string;
+  methods: Readonly<Partial<Record<HttpMethod, SandboxOperation>>>;
 }[] = [
   {
-    pattern: /^\/2010-04-01\/Accounts\/([^/]+)\.json$/,
-    params: ['accountSid'],
+    path: '/2010-04-01/Accounts/:accountSid.json',
     methods: { GET: 'fetchAccount' },
   },
   {
-    pattern: /^\/2010-04-01\/Accounts\/([^/]+)\/AvailablePhoneNumbers\/([^/]+)\/Local\.json$/,
-    params: ['accountSid', 'countryCode'],
+    path: '/2010-04-01/Accounts/:accountSid/AvailablePhoneNumbers/:countryCode/Local.json',
     methods: { GET: 'searchAvailableNumbers' },
   },
   {
-    pattern: /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\.json$/,
-    params: ['accountSid'],
+    path: '/2010-04-01/Accounts/:accountSid/IncomingPhoneNumbers.json',
     methods: { GET: 'listIncomingNumbers', POST: 'purchaseNumber' },
   },
   {
-    pattern: /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\/([^/]+)\.json$/,
-    params: ['accountSid', 'sid'],
+    path: '/2010-04-01/Accounts/:accountSid/IncomingPhoneNumbers/:sid.json',
     methods: {
       GET: 'fetchIncomingNumber',
       POST: 'updateIncomingNumber',
@@ -69,21 +62,6 @@ const ROUTES: readonly {
     },
   },
 ];
-
-export function matchRoute(method: string, pathname: string): RouteMatch {
-  for (const route of ROUTES) {
-    const match = route.pattern.exec(pathname);
-    if (!match) continue;
-    const operation = route.methods[method];
-    if (!operation) return { kind: 'method-not-allowed', allowed: Object.keys(route.methods) };
-    const params = { accountSid: '' } as RouteParams;
-    route.params.forEach((name, i) => {
-      params[name] = safeDecode(match[i + 1]!);
-    });
-    return { kind: 'operation', operation, params };
-  }
-  return { kind: 'not-found' };
-}
 
 export const ACCOUNT_SID_PATTERN = /^AC[0-9a-fA-F]{32}$/;
 export const NUMBER_SID_PATTERN = /^PN[0-9a-fA-F]{32}$/;
@@ -185,8 +163,8 @@ export const OPERATION_PARAMETERS: Readonly<
 /** The request's parameters, checked against the operation's rules; one value per name. */
 export function validateParameters(
   operation: SandboxOperation,
-  query: URLSearchParams,
-  form: URLSearchParams | null,
+  query: Iterable<[string, string]>,
+  form: Iterable<[string, string]> | null,
 ): { query: Map<string, string>; form: Map<string, string> } {
   const rules = OPERATION_PARAMETERS[operation];
   return {
@@ -196,7 +174,7 @@ export function validateParameters(
 }
 
 function checkAll(
-  params: URLSearchParams,
+  params: Iterable<[string, string]>,
   rules: Readonly<Record<string, ParamRule>>,
   where: 'query' | 'form',
 ): Map<string, string> {
@@ -268,13 +246,5 @@ export function isHttpUrl(value: string): boolean {
     return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
   } catch {
     return false;
-  }
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
   }
 }

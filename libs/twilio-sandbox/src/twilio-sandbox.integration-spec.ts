@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MagicNumber, SandboxErrorCode, TwilioSandbox } from './twilio-sandbox';
+import { MagicNumber, SandboxErrorCode, TwilioSandbox } from './index';
 
 interface Credentials {
   accountSid: string;
@@ -564,13 +564,33 @@ describe('one number: fetch, update, release', () => {
     expect(sandbox.invalidRequests).toHaveLength(1);
   });
 
-  it('answers an unsupported method with 405 and an unknown resource with 404, both recorded', async () => {
+  it('refuses a body over 1 MB with 413, and a path that is not percent-encoding with 404, both recorded', async () => {
+    const tooLarge = await call('POST', numbersPath(), {
+      form: { FriendlyName: 'x'.repeat(1024 * 1024) },
+    });
+    const malformed = await call('GET', `${accountPath()}/IncomingPhoneNumbers/PN%E0%A4%A.json`);
+
+    expect(tooLarge.body).toEqual(twilioError(413, 20001));
+    expect(malformed.body).toEqual(twilioError(404, 20404));
+    expect(sandbox.invalidRequests.map((r) => r.status)).toEqual([413, 404]);
+  });
+
+  it('answers an unsupported method with 405 and an unknown resource with 404, all recorded', async () => {
     const put = await call('PUT', numbersPath());
+    const head = await call('HEAD', numbersPath());
     const unknown = await call('GET', `${accountPath()}/Calls.json`);
+    const otherCase = await call('GET', numbersPath().toLowerCase());
 
     expect(put.body).toEqual(twilioError(405, 20004));
+    expect(head.status).toBe(405);
     expect(unknown.body).toEqual(twilioError(404, 20404));
-    expect(sandbox.invalidRequests.map((r) => r.operation)).toEqual(['unknown', 'unknown']);
+    expect(otherCase.status).toBe(404);
+    expect(sandbox.invalidRequests.map((r) => r.operation)).toEqual([
+      'unknown',
+      'unknown',
+      'unknown',
+      'unknown',
+    ]);
   });
 
   it('releases a number with 204: it leaves the account and is for sale again', async () => {
@@ -716,11 +736,24 @@ describe('fault injection', () => {
     };
 
     expect(await timed(`${accountPath()}.json`)).toBeGreaterThanOrEqual(110);
-    expect(await timed(numbersPath())).toBeLessThan(110);
 
     sandbox.faults.setLatency(0, 'fetchAccount');
     sandbox.faults.setLatency(120);
     expect(await timed(numbersPath())).toBeGreaterThanOrEqual(110);
+  });
+
+  it('holds back only the operation given a latency', async () => {
+    sandbox.faults.setLatency(60_000, 'fetchAccount');
+
+    const held = call('GET', `${accountPath()}.json`).catch(() => 'stopped');
+    const heldEntry = () => sandbox.requests.find((r) => r.operation === 'fetchAccount');
+    while (!heldEntry()) await new Promise((resolve) => setTimeout(resolve, 5));
+    const listed = await call('GET', numbersPath());
+
+    expect(listed.status).toBe(200);
+    expect(heldEntry()).toMatchObject({ status: null });
+    await sandbox.stop();
+    await expect(held).resolves.toBe('stopped');
   });
 
   it('starts with the latency of its options', async () => {
@@ -797,15 +830,14 @@ describe('control endpoints over HTTP', () => {
     await expect(call('GET', `${accountPath()}.json`)).rejects.toThrow();
 
     await control('POST', '/faults/delay', { operation: 'fetchAccount', ms: 100 });
-    let started = Date.now();
+    const started = Date.now();
     await call('GET', `${accountPath()}.json`);
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
 
-    await control('POST', '/faults/latency', { ms: 100 });
+    // A latency that outlasts the test: only a reset lets the next call through.
+    await control('POST', '/faults/latency', { ms: 60_000 });
     await control('POST', '/faults/reset');
-    started = Date.now();
-    await call('GET', `${accountPath()}.json`);
-    expect(Date.now() - started).toBeLessThan(90);
+    expect((await call('GET', `${accountPath()}.json`)).status).toBe(200);
 
     await control('POST', '/reset');
     expect(sandbox.requests).toEqual([]);
@@ -924,12 +956,10 @@ describe('determinism, seeding and scale', () => {
     ).toThrow();
   });
 
-  it('seeds 100,000 numbers quickly and lists them all, page by page', async () => {
-    let started = Date.now();
+  // How fast is the bench's business (npm run bench): this checks what a listing returns.
+  it('seeds 100,000 numbers and lists them all, page by page', async () => {
     sandbox.seedOwnedNumbers(100_000);
-    const seedMs = Date.now() - started;
 
-    started = Date.now();
     let next: string | null = `${numbersPath()}?PageSize=1000`;
     let listed = 0;
     let pages = 0;
@@ -942,14 +972,11 @@ describe('determinism, seeding and scale', () => {
       pages++;
       next = reply.body.next_page_uri as string | null;
     }
-    const listMs = Date.now() - started;
 
     expect(listed).toBe(100_012);
     expect(pages).toBe(101);
     expect(lastSid).toBe(sandbox.ownedNumbers().at(-1)!.sid);
     expect(new Set(sandbox.ownedNumbers().map((n) => n.phoneNumber)).size).toBe(100_012);
-    expect(seedMs).toBeLessThan(2_000);
-    expect(listMs).toBeLessThan(15_000);
   });
 });
 

@@ -1,0 +1,16 @@
+// @loquent/telephony-domain/testing: in-memory adapters, builders and the contract suites every
+// adapter of a port must pass. For tests only; the application never needs it.
+
+export type {
+  ContractExpect,
+  ContractExpectation,
+  ContractMatchers,
+  ContractTestFunctions,
+} from './contract-test';
+export * from './in-memory-phone-number.repository';
+export * from './in-memory-purchase-intents';
+export * from './in-memory-telephony-provider';
+export * from './phone-number.builder';
+export * from './phone-number-repository.contract';
+export * from './purchase-intents.contract';
+export * from './simple-adapters';
