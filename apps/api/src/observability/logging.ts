@@ -86,7 +86,7 @@ export function loggingOptions(config: RuntimeConfig): Params {
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
         // Given pino's own serialization of the error: message, stack and any other property.
-        err: (error: unknown) => redact(error),
+        err: (error: object) => redact({ ...error }),
       },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       hooks: {
@@ -109,26 +109,30 @@ export function loggingOptions(config: RuntimeConfig): Params {
 /** A text with every JWT, Authorization value and credential-named parameter censored. */
 export function redactText(text: string): string {
   return text
-    .replace(JWT, '[redacted jwt]')
-    .replace(AUTHORIZATION, `$1 ${CENSOR}`)
     .replace(PAIR, (pair, before: string, name: string) =>
       CREDENTIAL_NAME.test(safeDecode(name)) ? `${before}${name}=${CENSOR}` : pair,
-    );
+    )
+    .replace(JWT, '[redacted jwt]')
+    .replace(AUTHORIZATION, `$1 ${CENSOR}`);
 }
 
 /**
- * A value about to be logged, with secrets censored: strings through redactText, and plain
- * objects and arrays copied with credential-named fields censored. Anything else (an Error, a
- * request) is left to its serializer, which comes back here.
+ * A value about to be logged, with secrets censored: strings through redactText; plain objects,
+ * arrays and errors (message and stack too, their class kept) copied with credential-named fields
+ * censored. Anything else (a request, a response) is left to its serializer.
  */
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
   if (value === null || typeof value !== 'object' || depth >= REDACT_DEPTH) return value;
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  const isError = value instanceof Error;
+  if (!isError && prototype !== Object.prototype && prototype !== null) return value;
+  // An error's message and stack are its own but not enumerable.
+  const keys = isError ? Object.getOwnPropertyNames(value) : Object.keys(value);
+  const copy = (isError ? Object.create(prototype as object) : {}) as Record<string, unknown>;
+  for (const key of keys) {
+    const item = (value as Record<string, unknown>)[key];
     copy[key] = CREDENTIAL_NAME.test(key) && item != null ? CENSOR : redact(item, depth + 1);
   }
   return copy;
