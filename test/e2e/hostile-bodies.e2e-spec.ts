@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { bearer, TestApi, TestOrganization } from '../support/api/test-api';
 import { expectProblem, expectRefusedUntouched, fieldsOf } from '../support/api/untouched';
@@ -24,6 +25,10 @@ beforeAll(async () => {
 });
 
 afterAll(() => api.close());
+
+let listening: Promise<string> | undefined;
+/** The API on a loopback port, for requests supertest cannot make; listens once. */
+const baseUrl = () => (listening ??= api.listen());
 
 const SID = (n: number) => `PN${n.toString(16).padStart(32, '0')}`;
 
@@ -342,7 +347,7 @@ describe('bodies the API does not read', () => {
   });
 
   it('a body over 100 kB sent in chunks, with no Content-Length: 413', async () => {
-    const base = await api.listen();
+    const base = await baseUrl();
     const big = `{"friendly_name":"${'x'.repeat(300_000)}"}`;
     const response = await fetch(`${base}/api/phones/${phone.id}`, {
       method: 'PUT',
@@ -541,5 +546,46 @@ describe('routes that take no body take only {} or nothing', () => {
         });
       }
     }
+  });
+});
+
+describe("requests Node's HTTP parser refuses", () => {
+  /** Writes bytes to the API's socket and reads the whole answer. */
+  async function exchange(bytes: string): Promise<string> {
+    const { port } = new URL(await baseUrl());
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  }
+
+  it.each([
+    [
+      'a request line over 16 kB',
+      `GET /api/phones?after=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      431,
+    ],
+    [
+      'headers over 16 kB',
+      `GET /api/phones HTTP/1.1\r\nHost: x\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`,
+      431,
+    ],
+    ['bytes that are not HTTP', 'HELLO\u0000 WORLD\r\n\r\n', 400],
+    ['a header with NUL', 'GET /api/phones HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n', 400],
+    [
+      'a bad chunk size',
+      'POST /api/twilio/disconnect HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+      400,
+    ],
+  ])('%s: answered as problem+json', async (_, bytes, status) => {
+    const answer = await exchange(bytes);
+
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+    expect(head).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(body)).toMatchObject({ status, type: expect.stringMatching(/^https:/) });
   });
 });
