@@ -16,9 +16,11 @@ export const IDEMPOTENCY_KEY_HEADER_DOC: ApiHeaderOptions = {
   name: IDEMPOTENCY_KEY_HEADER,
   required: false,
   description:
-    'Makes a retry safe for 24 hours: the same key with the same body returns the first response (with ' +
-    '`Idempotent-Replayed: true`) and does the work once; the same key with another body is a 422; while ' +
-    'the first request with the key is in flight, a 409. Up to 255 visible ASCII characters, per organization.',
+    'Makes a retry safe for 24 hours: the same key with the same body returns the first final response (a success, ' +
+    'or a client error no retry changes) with its Location, Link and Retry-After headers and ' +
+    '`Idempotent-Replayed: true`, and does the work once; the same key with another body is a 422; while the first ' +
+    'request with the key is in flight, a 409. A transient answer (a 5xx, a 429, a 409 purchase_in_progress) is not ' +
+    'kept: the retry runs again. Up to 255 visible ASCII characters, per organization.',
 };
 
 /** The response headers a replay carries, besides its status, Content-Type and body. */
