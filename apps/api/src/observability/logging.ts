@@ -133,7 +133,10 @@ export function redact(value: unknown, depth = 0): unknown {
   const copy = (isError ? Object.create(prototype as object) : {}) as Record<string, unknown>;
   for (const key of keys) {
     const item = (value as Record<string, unknown>)[key];
-    copy[key] = CREDENTIAL_NAME.test(key) && item != null ? CENSOR : redact(item, depth + 1);
+    copy[key] =
+      CREDENTIAL_NAME.test(key) && item !== null && item !== undefined
+        ? CENSOR
+        : redact(item, depth + 1);
   }
   return copy;
 }
