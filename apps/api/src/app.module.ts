@@ -7,7 +7,7 @@ import {
   RequestMethod,
 } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -19,7 +19,7 @@ import { RUNTIME_CONFIG, type RuntimeConfig } from './config/runtime-config';
 import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { RequestQueryMiddleware } from './http/request-query.middleware';
-import { UndeclaredBodyInterceptor } from './http/undeclared-body.interceptor';
+import { UndeclaredBodyGuard } from './http/undeclared-body.guard';
 import { BUY_THROTTLER, SEARCH_THROTTLER } from './http/organization-throttler.guard';
 import { loggingOptions } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
@@ -78,7 +78,7 @@ export class AppModule implements NestModule {
         OrganizationDirectory,
         DemoOrganization,
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: UndeclaredBodyInterceptor },
+        { provide: APP_GUARD, useClass: UndeclaredBodyGuard },
       ],
       exports: [RUNTIME_CONFIG, DemoOrganization],
     };

@@ -1,8 +1,7 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { Request } from 'express';
-import type { Observable } from 'rxjs';
 import { hasJsonBody } from './json-body.middleware';
 import { printable } from './json-inspection';
 import { RequestValidationFailed } from './problem.exception';
@@ -10,15 +9,15 @@ import { RequestValidationFailed } from './problem.exception';
 /**
  * A route that takes no body (no @Body() parameter: disconnect, a GET, a DELETE) accepts only an
  * empty one or `{}`: whatever else a client sends would be dropped unread, so it is refused as
- * unknown fields, like the fields a DTO does not declare. Global, so a new route is covered too,
- * and it runs before the route's own interceptors (the idempotency fingerprint).
+ * unknown fields, like the fields a DTO does not declare. Global, so a new route is covered too;
+ * a guard, so it runs after authentication and before the idempotency fingerprint.
  */
 @Injectable()
-export class UndeclaredBodyInterceptor implements NestInterceptor {
+export class UndeclaredBodyGuard implements CanActivate {
   private readonly takesBody = new WeakMap<object, boolean>();
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request>();
     if (hasJsonBody(request) && !this.routeTakesBody(context)) {
       const fields = Object.keys(request.body as object).map(printable);
@@ -31,7 +30,7 @@ export class UndeclaredBodyInterceptor implements NestInterceptor {
         );
       }
     }
-    return next.handle();
+    return true;
   }
 
   private routeTakesBody(context: ExecutionContext): boolean {
