@@ -252,24 +252,30 @@ describe('bodies the API does not read', () => {
     }
   });
 
-  it.each([['zstd'], ['compress'], ['gzip, br'], ['x-unknown'], ['identity, gzip']])(
-    'Content-Encoding %s: 415 naming what is supported',
-    async (encoding) => {
-      const response = await expectRefusedUntouched(
-        api,
-        () =>
-          raw(
-            'post',
-            '/api/twilio/sync-numbers',
-            { ...JSON_TYPE, 'Content-Encoding': encoding },
-            `{"twilio_sids":["${SID(2)}"]}`,
-          ),
-        415,
-        'unsupported_media_type',
-      );
-      expect(response.headers['accept-encoding']).toBe('gzip, deflate, br');
-    },
-  );
+  it.each([
+    ['zstd'],
+    ['compress'],
+    ['gzip, br'],
+    ['x-unknown'],
+    ['identity, gzip'],
+    ['constructor'],
+    ['__proto__'],
+    ['toString'],
+  ])('Content-Encoding %s: 415 naming what is supported', async (encoding) => {
+    const response = await expectRefusedUntouched(
+      api,
+      () =>
+        raw(
+          'post',
+          '/api/twilio/sync-numbers',
+          { ...JSON_TYPE, 'Content-Encoding': encoding },
+          `{"twilio_sids":["${SID(2)}"]}`,
+        ),
+      415,
+      'unsupported_media_type',
+    );
+    expect(response.headers['accept-encoding']).toBe('gzip, deflate, br');
+  });
 
   it.each([
     ['gzip', gzipSync],

@@ -327,7 +327,10 @@ const contentType = fc.oneof(
 );
 const encoding = fc.oneof(
   { weight: 10, arbitrary: fc.constant('none') },
-  { weight: 2, arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'gzip-but-plain', 'zstd') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'gzip-but-plain', 'zstd', 'constructor'),
+  },
 );
 const idempotencyKey = fc.option(
   fc.oneof(fc.stringMatching(/^[\x21-\x7e]{1,24}$/), fc.constantFrom('has space', 'x'.repeat(300))),

@@ -5,15 +5,16 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { FieldProblem, inspectJson, JSON_MAX_DEPTH } from './json-inspection';
 import { ProblemException, RequestValidationFailed } from './problem.exception';
 
-export const JSON_BODY_LIMIT = '100kb';
+const JSON_BODY_LIMIT = '100kb';
 const LIMIT_BYTES = 100 * 1024;
 
-const DECOMPRESSORS: Record<string, () => Transform> = {
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
-};
+// A Map, not an object literal: `Content-Encoding: constructor` must not find Object's.
+const DECOMPRESSORS = new Map<string, () => Transform>([
+  ['gzip', createGunzip],
+  ['x-gzip', createGunzip],
+  ['deflate', createInflate],
+  ['br', createBrotliDecompress],
+]);
 const SUPPORTED_ENCODINGS = 'gzip, deflate, br';
 const PARSED = Symbol('json body parsed');
 
@@ -43,10 +44,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
         { 'Accept-Encoding': SUPPORTED_ENCODINGS },
       );
     }
-    const bytes = await readBody(
-      request,
-      encoding === 'identity' ? null : DECOMPRESSORS[encoding]!(),
-    );
+    const bytes = await readBody(request, encoding === 'identity' ? null : encoding());
     if (bytes.length > 0) request.body = parse(bytes);
     (request as Request & { [PARSED]?: true })[PARSED] = true;
     next();
@@ -81,11 +79,11 @@ function isUtf8Json(header: string | undefined): boolean {
   });
 }
 
-/** The one encoding of the body ('identity' for none); null when it is not one this API reads. */
-function contentEncoding(header: string | undefined): string | null {
+/** The body's one encoding: 'identity' for none, its decompressor, or null for one not read. */
+function contentEncoding(header: string | undefined): 'identity' | (() => Transform) | null {
   const encoding = (header ?? '').trim().toLowerCase();
   if (encoding === '' || encoding === 'identity') return 'identity';
-  return encoding in DECOMPRESSORS ? encoding : null;
+  return DECOMPRESSORS.get(encoding) ?? null;
 }
 
 /**

@@ -5,11 +5,7 @@ export const JSON_MAX_DEPTH = 32;
  * Keys no DTO can declare; class-transformer drops the first two without a word, so they are
  * refused here, at any depth, like any other unknown field.
  */
-export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([
-  '__proto__',
-  'constructor',
-  'prototype',
-]);
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 // Without the u flag a regular expression sees UTF-16 code units, so it can find half a pair.
 const UNSTORABLE =
