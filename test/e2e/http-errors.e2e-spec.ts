@@ -22,7 +22,7 @@ describe('errors are application/problem+json', () => {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({
       status: 400,
-      code: 'malformed_json',
+      code: 'malformed_body',
       title: expect.any(String),
       detail: expect.any(String),
     });

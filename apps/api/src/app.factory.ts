@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { RuntimeConfig } from './config/runtime-config';
+import { answerClientErrorsAsProblems } from './http/client-errors';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 
@@ -47,6 +48,7 @@ export async function createApp(config: RuntimeConfig): Promise<INestApplication
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
+  answerClientErrorsAsProblems(app.getHttpServer());
 
   const document = SwaggerModule.createDocument(
     app,

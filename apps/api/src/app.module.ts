@@ -1,5 +1,11 @@
 import { createSecretKey } from 'node:crypto';
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import {
+  DynamicModule,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  RequestMethod,
+} from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -12,6 +18,8 @@ import { validateEnvironment } from './config/environment';
 import { RUNTIME_CONFIG, type RuntimeConfig } from './config/runtime-config';
 import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { RequestQueryMiddleware } from './http/request-query.middleware';
+import { UndeclaredBodyGuard } from './http/undeclared-body.guard';
 import { BUY_THROTTLER, SEARCH_THROTTLER } from './http/organization-throttler.guard';
 import { loggingOptions } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
@@ -70,12 +78,16 @@ export class AppModule implements NestModule {
         OrganizationDirectory,
         DemoOrganization,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: UndeclaredBodyGuard },
       ],
       exports: [RUNTIME_CONFIG, DemoOrganization],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonBodyMiddleware).forRoutes('*path');
+    // The JSON API's input rules; Twilio's webhooks (form-encoded, signed) have their own.
+    consumer
+      .apply(RequestQueryMiddleware, JsonBodyMiddleware)
+      .forRoutes({ path: 'api/*path', method: RequestMethod.ALL });
   }
 }

@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem-details';
 import { toProblem } from '../http/problem-details.filter';
 import { ProblemException } from '../http/problem.exception';
-import { IdempotencyStore } from './idempotency.store';
+import { IdempotencyStore, StoredResponse } from './idempotency.store';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -16,16 +16,44 @@ export const IDEMPOTENCY_KEY_HEADER_DOC: ApiHeaderOptions = {
   name: IDEMPOTENCY_KEY_HEADER,
   required: false,
   description:
-    'Makes a retry safe for 24 hours: the same key with the same body returns the first response (with ' +
-    '`Idempotent-Replayed: true`) and does the work once; the same key with another body is a 422; while ' +
-    'the first request with the key is in flight, a 409. Up to 255 visible ASCII characters, per organization.',
+    'Makes a retry safe for 24 hours: the same key with the same body returns the first final response (a success, ' +
+    'or a client error no retry changes) with its Location, Link and Retry-After headers and ' +
+    '`Idempotent-Replayed: true`, and does the work once; the same key with another body is a 422; while the first ' +
+    'request with the key is in flight, a 409. A transient answer (a 5xx, a 429, a 409 purchase_in_progress) is not ' +
+    'kept: the retry runs again. Up to 255 visible ASCII characters, per organization.',
 };
 
+/** The response headers a replay carries, besides its status, Content-Type and body. */
+const REPLAYED_HEADERS = ['Location', 'Link', 'Retry-After'];
+
 /**
- * The Idempotency-Key header on the routes that spend money or create data. The response stored
- * is the one the client got: successes and client errors are replayed; after a server-side
- * failure (5xx) the key is given back, so a retry runs the request again, which is safe because
- * the use case itself never buys twice.
+ * 4xx answers about a moment rather than the request: a retry (often asked for with
+ * Retry-After) can succeed. The purchase or key in flight, a concurrent write, a rate limit.
+ */
+const TRANSIENT_STATUSES = new Set([408, 425, 429]);
+const TRANSIENT_CODES = new Set([
+  'purchase_in_progress',
+  'idempotency_key_in_flight',
+  'concurrent_update',
+]);
+
+/**
+ * Whether an answer is final, so that a retry with the key must get it again: a success, or a
+ * client error no retry can change. Anything else gives the key back.
+ */
+export function isFinalOutcome(status: number, code?: string, headers: object = {}): boolean {
+  if (status < 400) return true;
+  if (status >= 500 || TRANSIENT_STATUSES.has(status)) return false;
+  if (code !== undefined && TRANSIENT_CODES.has(code)) return false;
+  return !Object.keys(headers).some((name) => name.toLowerCase() === 'retry-after');
+}
+
+/**
+ * The Idempotency-Key header on the routes that spend money or create data. Only final outcomes
+ * are stored and replayed (status, body and the headers that matter): a success, or a client
+ * error no retry can change. A 5xx, a 429 or a 409 that says to come back later gives the key
+ * back, so the retry it asked for runs the request again, which is safe because the use case
+ * itself never buys twice.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -71,15 +99,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
           headers: { 'Retry-After': '1' },
         });
       case 'replay':
-        response
-          .status(claim.status)
-          .type(claim.contentType)
-          .setHeader('Idempotent-Replayed', 'true');
+        response.status(claim.status).type(claim.contentType);
+        for (const [name, value] of Object.entries(claim.headers)) response.setHeader(name, value);
+        response.setHeader('Idempotent-Replayed', 'true');
         return of(claim.body);
       case 'claimed':
         return next.handle().pipe(
           mergeMap(async (body: unknown) => {
-            await this.remember(organizationId, key, response.statusCode, 'application/json', body);
+            await this.remember(organizationId, key, {
+              status: response.statusCode,
+              contentType: 'application/json',
+              headers: replayedHeaders(response),
+              body,
+            });
             return body;
           }),
           catchError((error: unknown) =>
@@ -98,28 +130,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
     key: string,
     error: unknown,
   ): Promise<void> {
-    const { problem } = toProblem(error);
-    if (problem.status >= 500) {
+    const { problem, headers = {} } = toProblem(error);
+    if (!isFinalOutcome(problem.status, problem.code, headers)) {
       await this.store
         .release(organizationId, key)
         .catch((e: unknown) => this.logger.warn(`Could not release key: ${e}`));
       return;
     }
-    await this.remember(organizationId, key, problem.status, PROBLEM_CONTENT_TYPE, {
-      ...problem,
-      instance: undefined,
+    await this.remember(organizationId, key, {
+      status: problem.status,
+      contentType: PROBLEM_CONTENT_TYPE,
+      headers: pick(headers),
+      body: { ...problem, instance: undefined },
     });
   }
 
-  private async remember(
-    organizationId: string,
-    key: string,
-    status: number,
-    contentType: string,
-    body: unknown,
-  ) {
+  private async remember(organizationId: string, key: string, response: StoredResponse) {
     try {
-      await this.store.complete(organizationId, key, status, contentType, body);
+      await this.store.complete(organizationId, key, response);
     } catch (error) {
       // The work is done; a retry will find the key in flight until its lease lapses, then redo
       // the request, which the use cases make safe.
@@ -128,7 +156,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-/** What makes two requests "the same": method, route and body, whatever the key order. */
+function replayedHeaders(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = response.getHeader(name);
+    if (value !== undefined)
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return headers;
+}
+
+function pick(headers: Record<string, string>): Record<string, string> {
+  const wanted = new Map(REPLAYED_HEADERS.map((name) => [name.toLowerCase(), name]));
+  const picked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const canonical = wanted.get(name.toLowerCase());
+    if (canonical) picked[canonical] = value;
+  }
+  return picked;
+}
+
+/**
+ * What makes two requests "the same": method, route and body, whatever the key order. The body
+ * nests JSON_MAX_DEPTH levels at most (the JSON reader refused deeper), so recursion is safe.
+ */
 function fingerprint(request: Request): string {
   return createHash('sha256')
     .update(

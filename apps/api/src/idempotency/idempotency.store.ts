@@ -5,11 +5,39 @@ import { DataSource } from 'typeorm';
 export const IDEMPOTENCY_KEY_TTL = '24 hours';
 export const IDEMPOTENCY_LEASE = '2 minutes';
 
+/** A final response, as it is replayed: status, the headers that matter, and body. */
+export interface StoredResponse {
+  status: number;
+  contentType: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
 export type IdempotencyClaim =
   | { kind: 'claimed' }
   | { kind: 'in_flight' }
   | { kind: 'mismatch' }
-  | { kind: 'replay'; status: number; contentType: string; body: unknown };
+  | ({ kind: 'replay' } & StoredResponse);
+
+/**
+ * response_body holds the body and the headers replayed with it, marked so that a row stored
+ * before headers were kept (a bare body) still replays as it was.
+ */
+const ENVELOPE = 'loquent_idempotent_response';
+
+interface StoredEnvelope {
+  [ENVELOPE]: 1;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+function unwrap(stored: unknown): { headers: Record<string, string>; body: unknown } {
+  if (stored && typeof stored === 'object' && (stored as StoredEnvelope)[ENVELOPE] === 1) {
+    const { headers, body } = stored as StoredEnvelope;
+    return { headers, body };
+  }
+  return { headers: {}, body: stored };
+}
 
 interface KeyRow {
   fingerprint: string;
@@ -54,27 +82,28 @@ export class IdempotencyStore {
     if (!row) return { kind: 'in_flight' };
     if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
     if (row.state === 'in_flight') return { kind: 'in_flight' };
+    const { headers, body } = unwrap(row.response_body);
     return {
       kind: 'replay',
       status: row.response_status!,
       contentType: row.response_content_type ?? 'application/json',
-      body: row.response_body,
+      headers,
+      body,
     };
   }
 
-  async complete(
-    organizationId: string,
-    key: string,
-    status: number,
-    contentType: string,
-    body: unknown,
-  ): Promise<void> {
+  async complete(organizationId: string, key: string, response: StoredResponse): Promise<void> {
+    const stored: StoredEnvelope = {
+      [ENVELOPE]: 1,
+      headers: response.headers,
+      body: response.body ?? null,
+    };
     await this.dataSource.query(
       `UPDATE idempotency_key
        SET state = 'completed', response_status = $3, response_content_type = $4, response_body = $5::json,
            locked_until = NULL
        WHERE organization_id = $1 AND key = $2`,
-      [organizationId, key, status, contentType, JSON.stringify(body ?? null)],
+      [organizationId, key, response.status, response.contentType, JSON.stringify(stored)],
     );
   }
 

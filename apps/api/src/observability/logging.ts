@@ -13,7 +13,17 @@ const QUIET_CONTEXTS = new Set([
   'RouterExplorer',
   'NestApplication',
 ]);
-const JWT = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]{4,}/g;
+/** Three base64url segments, the first a JSON header (`{"` is `eyJ`): a JWT, signed or not. */
+const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]*/g;
+const AUTHORIZATION = /\b(Bearer|Basic|Token)\s+[\w.~+/=-]+/gi;
+/** `name=value` in a URL's query, a form, or free text (`password=...`). */
+const PAIR = /(^|[?&;\s])([^\s=&?#;]+)=([^\s&#;]*)/g;
+/** A parameter or field named like a credential. */
+const CREDENTIAL_NAME =
+  /token|secret|passw(?:or)?d|pwd|signature|credential|api[-_]?key|access[-_]?key|private[-_]?key|auth|jwt|session|cookie|^sig$|^key$|^code$/i;
+const CENSOR = '[redacted]';
+/** How deep a logged object is searched for secrets; log entries are shallow. */
+const REDACT_DEPTH = 8;
 
 /** Where a secret could sit in a log object; pino replaces it whatever the value. */
 export const REDACTED_PATHS = [
@@ -35,7 +45,10 @@ export const REDACTED_PATHS = [
 
 /**
  * Structured JSON logs (pino): one line per request with its id, which every line logged while
- * serving it carries too; secrets redacted by path, and bearer tokens (JWTs) scrubbed from text.
+ * serving it carries too. Secrets are kept out wherever they sit: fields named like credentials
+ * (by path, and at any depth of a logged object), query parameters named like them in URLs and
+ * text, and anything shaped like a JWT or an Authorization value in any string: the URL, the
+ * User-Agent, a message, an error's message and stack.
  */
 export function loggingOptions(config: RuntimeConfig): Params {
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
@@ -44,7 +57,10 @@ export function loggingOptions(config: RuntimeConfig): Params {
       level: config.logLevel,
       genReqId: (request: IncomingMessage, response: ServerResponse) => {
         const given = request.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        const id =
+          typeof given === 'string' && REQUEST_ID.test(given) && redactText(given) === given
+            ? given
+            : randomUUID();
         response.setHeader('X-Request-Id', id);
         return id;
       },
@@ -65,16 +81,18 @@ export function loggingOptions(config: RuntimeConfig): Params {
         }) => ({
           id: request.id,
           method: request.method,
-          url: request.url,
-          userAgent: request.headers['user-agent'],
+          url: redactText(request.url),
+          userAgent: redact(request.headers['user-agent']),
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+        // Given pino's own serialization of the error: message, stack and any other property.
+        err: (error: object) => redact({ ...error }),
       },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       hooks: {
         logMethod(args, method, level) {
           if (!verbose && level <= INFO && QUIET_CONTEXTS.has(contextOf(args[0]))) return;
-          method.apply(this, args.map(scrubText) as Parameters<typeof method>);
+          method.apply(this, args.map((arg) => redact(arg)) as Parameters<typeof method>);
         },
       },
       formatters: { level: (label) => ({ level: label }) },
@@ -88,8 +106,47 @@ export function loggingOptions(config: RuntimeConfig): Params {
   };
 }
 
-function scrubText(value: unknown): unknown {
-  return typeof value === 'string' ? value.replace(JWT, '[redacted jwt]') : value;
+/** A text with every JWT, Authorization value and credential-named parameter censored. */
+export function redactText(text: string): string {
+  return text
+    .replace(PAIR, (pair, before: string, name: string) =>
+      CREDENTIAL_NAME.test(safeDecode(name)) ? `${before}${name}=${CENSOR}` : pair,
+    )
+    .replace(JWT, '[redacted jwt]')
+    .replace(AUTHORIZATION, `$1 ${CENSOR}`);
+}
+
+/**
+ * A value about to be logged, with secrets censored: strings through redactText; plain objects,
+ * arrays and errors (message and stack too, their class kept) copied with credential-named fields
+ * censored. Anything else (a request, a response) is left to its serializer.
+ */
+export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object' || depth >= REDACT_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  const prototype: unknown = Object.getPrototypeOf(value);
+  const isError = value instanceof Error;
+  if (!isError && prototype !== Object.prototype && prototype !== null) return value;
+  // An error's message and stack are its own but not enumerable.
+  const keys = isError ? Object.getOwnPropertyNames(value) : Object.keys(value);
+  const copy = (isError ? Object.create(prototype as object) : {}) as Record<string, unknown>;
+  for (const key of keys) {
+    const item = (value as Record<string, unknown>)[key];
+    copy[key] =
+      CREDENTIAL_NAME.test(key) && item !== null && item !== undefined
+        ? CENSOR
+        : redact(item, depth + 1);
+  }
+  return copy;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function prettyPrint(config: RuntimeConfig): boolean {

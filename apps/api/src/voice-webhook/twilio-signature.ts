@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import twilio from 'twilio';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
-import { ProblemException } from '../http/problem.exception';
 import { TwilioAccountConnections } from '../twilio-accounts/twilio-account-connections';
 
 export type WebhookParams = Record<string, string | string[]>;
@@ -19,21 +18,24 @@ export class TwilioSignature {
     private readonly connections: TwilioAccountConnections,
   ) {}
 
-  /** Throws a 403 that says nothing of why, unless `authToken` signed this very request. */
-  verify(request: Request, authToken: string | null): void {
-    const signature = request.header('X-Twilio-Signature');
-    const url = `${this.config.publicBaseUrl}${request.originalUrl}`;
-    if (
-      !authToken ||
-      !signature ||
-      !twilio.validateRequest(authToken, signature, url, paramsOf(request))
-    ) {
-      throw new ProblemException({
-        status: 403,
-        code: 'forbidden',
-        title: 'Forbidden',
-        detail: 'Forbidden',
-      });
+  /** True only when `authToken` signed this very request: its public URL and its parameters. */
+  isValid(
+    request: Request,
+    authToken: string | null,
+    signature: string,
+    params: WebhookParams,
+  ): boolean {
+    if (!authToken) return false;
+    try {
+      return twilio.validateRequest(
+        authToken,
+        signature,
+        `${this.config.publicBaseUrl}${request.originalUrl}`,
+        params,
+      );
+    } catch {
+      // A URL or parameters the SDK cannot take were not signed by Twilio.
+      return false;
     }
   }
 
@@ -46,14 +48,9 @@ export class TwilioSignature {
   }
 
   /** The token of the account a webhook names, if Loquent knows that account. */
-  tokenForAccount(accountSid: string | undefined): Promise<string | null> {
-    return accountSid ? this.connections.authTokenOf(accountSid) : Promise.resolve(null);
+  tokenForAccount(accountSid: string): Promise<string | null> {
+    return this.connections.authTokenOf(accountSid);
   }
-}
-
-export function paramsOf(request: Request): WebhookParams {
-  const body: unknown = request.body;
-  return body && typeof body === 'object' ? (body as WebhookParams) : {};
 }
 
 export function param(params: WebhookParams, name: string): string | undefined {

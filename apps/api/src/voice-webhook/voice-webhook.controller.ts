@@ -1,71 +1,49 @@
-import { Controller, Header, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
+import { Controller, Header, HttpCode, Inject, Logger, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { RouteIncomingCall } from '@loquent/telephony-domain';
-import type { Request } from 'express';
-import { Public } from '../auth/auth.decorators';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { agentTwiml, apologyTwiml } from './call-twiml';
-import { param, paramsOf, TwilioSignature } from './twilio-signature';
+import { param } from './twilio-signature';
+import { TwilioWebhook, Verified, type VerifiedWebhook } from './twilio-webhook.guard';
 
 /**
  * The URLs Twilio calls: the voice webhook Loquent sets on its numbers, and the recording callback
- * of the TwiML it answers. Public (Twilio carries no bearer token) but signed: every request must
- * bear a valid X-Twilio-Signature.
+ * of the TwiML it answers. Every request is verified (X-Twilio-Signature) by the guard before
+ * these handlers run.
  */
 @ApiExcludeController()
 @Controller('twilio')
 export class VoiceWebhookController {
   private readonly logger = new Logger('VoiceWebhook');
 
-  constructor(
-    private readonly routeIncomingCall: RouteIncomingCall,
-    private readonly signature: TwilioSignature,
-    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
-  ) {}
+  constructor(@Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig) {}
 
   @Post('voice')
-  @Public()
+  @TwilioWebhook('voice')
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
-  async voice(@Req() request: Request): Promise<string> {
-    const params = paramsOf(request);
+  voice(@Verified() { params, call }: VerifiedWebhook): string {
     const from = param(params, 'From') ?? '';
     const to = param(params, 'To') ?? '';
-    const route = await this.routeIncomingCall.execute({ to });
-
-    // The account that owns the called number signs for it; for a number Loquent does not know,
-    // the account the request names must be one Loquent knows.
-    const authToken =
-      route.kind === 'unknown_number'
-        ? await this.signature.tokenForAccount(param(params, 'AccountSid'))
-        : await this.signature.tokenForOrganization(route.phoneNumber.organizationId);
-    this.signature.verify(request, authToken);
-
-    if (route.kind === 'agent') {
+    if (call?.kind === 'agent') {
       return agentTwiml(this.config.publicBaseUrl, {
         from,
         to,
-        phoneNumber: route.phoneNumber,
-        agentId: route.agentId,
+        phoneNumber: call.phoneNumber,
+        agentId: call.agentId,
       });
     }
     this.logger.warn(
-      route.kind === 'no_agent'
-        ? `Call to ${to} (${route.phoneNumber.id}): no agent is assigned`
+      call?.kind === 'no_agent'
+        ? `Call to ${to} (${call.phoneNumber.id}): no agent is assigned`
         : `Call to ${to}: not a number of Loquent`,
     );
     return apologyTwiml();
   }
 
   @Post('recording')
-  @Public()
+  @TwilioWebhook('recording')
   @HttpCode(204)
-  async recording(@Req() request: Request): Promise<void> {
-    const params = paramsOf(request);
-    this.signature.verify(
-      request,
-      await this.signature.tokenForAccount(param(params, 'AccountSid')),
-    );
+  recording(@Verified() { params }: VerifiedWebhook): void {
     // The recording itself is the agent runtime's business; Loquent telephony acknowledges it.
     this.logger.log(
       `Recording ${param(params, 'RecordingSid') ?? '?'} of call ${param(params, 'CallSid') ?? '?'}: ${param(params, 'RecordingStatus') ?? '?'}`,

@@ -3,6 +3,7 @@ import { PhoneNumberRepository, RouteIncomingCall } from '@loquent/telephony-dom
 import { PhoneNumbersModule } from '../phone-numbers/phone-numbers.module';
 import { FormBodyMiddleware } from './form-body.middleware';
 import { TwilioSignature } from './twilio-signature';
+import { TwilioWebhookGuard } from './twilio-webhook.guard';
 import { VoiceWebhookController } from './voice-webhook.controller';
 
 @Module({
@@ -10,6 +11,7 @@ import { VoiceWebhookController } from './voice-webhook.controller';
   controllers: [VoiceWebhookController],
   providers: [
     TwilioSignature,
+    TwilioWebhookGuard,
     {
       provide: RouteIncomingCall,
       useFactory: (phoneNumbers: PhoneNumberRepository) => new RouteIncomingCall(phoneNumbers),

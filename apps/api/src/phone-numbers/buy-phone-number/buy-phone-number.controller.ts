@@ -1,4 +1,13 @@
-import { Body, Controller, HttpCode, Post, Res, UseInterceptors, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Inject,
+  Post,
+  Res,
+  UseInterceptors,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -12,6 +21,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../../config/runtime-config';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
 import {
   SEARCH_THROTTLER,
@@ -39,7 +49,10 @@ export class PurchasePendingResponseDto {
 @ApiTags('Twilio numbers')
 @Controller('api/twilio')
 export class BuyPhoneNumberController {
-  constructor(private readonly buyNumber: BuyNumber) {}
+  constructor(
+    private readonly buyNumber: BuyNumber,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
 
   @Post('buy-phone-number')
   @HttpCode(201)
@@ -56,7 +69,12 @@ export class BuyPhoneNumberController {
       'configure-phone-voice retries it. When Twilio does not say whether it sold the number (a timeout) the ' +
       'answer is 202: the purchase is being confirmed, and the number appears in the list once it is.',
   })
-  @ApiCreatedResponse({ type: PhoneNumberResponseDto })
+  @ApiCreatedResponse({
+    type: PhoneNumberResponseDto,
+    headers: {
+      Location: { description: 'The number: GET it at this URL', schema: { type: 'string' } },
+    },
+  })
   @ApiAcceptedResponse({
     type: PurchasePendingResponseDto,
     description: 'The purchase is being confirmed',
@@ -72,7 +90,13 @@ export class BuyPhoneNumberController {
       phoneNumber: body.phone_number,
       friendlyName: body.friendly_name ?? null,
     });
-    if (result.outcome === 'registered') return PhoneNumberResponseDto.from(result.phoneNumber);
+    if (result.outcome === 'registered') {
+      response.setHeader(
+        'Location',
+        `${this.config.publicBaseUrl}/api/phones/${result.phoneNumber.id}`,
+      );
+      return PhoneNumberResponseDto.from(result.phoneNumber);
+    }
     response.status(202);
     return {
       status: 'pending_confirmation',

@@ -54,7 +54,6 @@ describe('POST /api/twilio/search-available-numbers', () => {
     [{ area_code: '115' }, 'a first digit of 1'],
     [{}, 'no area code'],
     [{ area_code: '415', country: 'US' }, 'an unknown field'],
-    [[], 'an array body'],
   ])('refuses %j (%s) with a 400 problem and never calls Twilio', async (body, _description) => {
     const before = api.sandbox.countOf('searchAvailableNumbers');
 
@@ -67,6 +66,15 @@ describe('POST /api/twilio/search-available-numbers', () => {
       type: expect.any(String),
     });
     expect(response.body.errors.length).toBeGreaterThan(0);
+    expect(api.sandbox.countOf('searchAvailableNumbers')).toBe(before);
+  });
+
+  it('refuses an array body as malformed (400 malformed_body) and never calls Twilio', async () => {
+    const before = api.sandbox.countOf('searchAvailableNumbers');
+
+    const response = await search([]).expect(400);
+
+    expect(response.body).toMatchObject({ status: 400, code: 'malformed_body' });
     expect(api.sandbox.countOf('searchAvailableNumbers')).toBe(before);
   });
 
