@@ -7,7 +7,7 @@ import { ALL_PERMISSIONS } from '../../apps/api/src/auth/permissions';
 import { issueToken } from '../../apps/api/src/auth/token-issuer';
 import { OrganizationAdmin } from '../../apps/api/src/organizations/organization-admin';
 import { dataSourceOptions } from '../../apps/api/src/persistence/data-source';
-import { TwilioSandbox } from '../../apps/api/src/twilio/sandbox/twilio-sandbox';
+import { TwilioSandbox } from '@loquent/twilio-sandbox';
 import { ApiProcess } from '../support/process/api-process';
 import { createTestDatabase, TestDatabase } from '../support/postgres/test-database';
 
