@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TwilioAccountConnections, TwilioAccountSid } from '@loquent/telephony-domain';
 import type { Request } from 'express';
 import twilio from 'twilio';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
-import { ProblemException } from '../http/problem.exception';
-import { TwilioAccountConnections } from '../twilio-accounts/twilio-account-connections';
+import { TwilioTokenVault } from '../twilio-accounts/twilio-token-vault';
 
 export type WebhookParams = Record<string, string | string[]>;
 
@@ -17,37 +17,32 @@ export class TwilioSignature {
   constructor(
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
     private readonly connections: TwilioAccountConnections,
+    private readonly vault: TwilioTokenVault,
   ) {}
 
-  /** Throws a 403 that says nothing of why, unless `authToken` signed this very request. */
-  verify(request: Request, authToken: string | null): void {
+  /** True only when `authToken` signed this very request. */
+  isSigned(request: Request, authToken: string | null): boolean {
     const signature = request.header('X-Twilio-Signature');
     const url = `${this.config.publicBaseUrl}${request.originalUrl}`;
-    if (
-      !authToken ||
-      !signature ||
-      !twilio.validateRequest(authToken, signature, url, paramsOf(request))
-    ) {
-      throw new ProblemException({
-        status: 403,
-        code: 'forbidden',
-        title: 'Forbidden',
-        detail: 'Forbidden',
-      });
-    }
+    return (
+      !!authToken &&
+      !!signature &&
+      twilio.validateRequest(authToken, signature, url, paramsOf(request))
+    );
   }
 
   /** The token of the account that owns a number of an organization (its own, or the platform's). */
   async tokenForOrganization(organizationId: string): Promise<string> {
-    return (
-      (await this.connections.credentialsFor(organizationId))?.authToken ??
-      this.config.twilio.authToken
-    );
+    const connection = await this.connections.find(organizationId);
+    return connection ? this.vault.open(connection) : this.config.twilio.authToken;
   }
 
   /** The token of the account a webhook names, if Loquent knows that account. */
-  tokenForAccount(accountSid: string | undefined): Promise<string | null> {
-    return accountSid ? this.connections.authTokenOf(accountSid) : Promise.resolve(null);
+  async tokenForAccount(accountSid: string | undefined): Promise<string | null> {
+    if (accountSid === this.config.twilio.accountSid) return this.config.twilio.authToken;
+    const sid = TwilioAccountSid.tryParse(accountSid);
+    const connection = sid ? await this.connections.findByAccountSid(sid) : null;
+    return connection ? this.vault.open(connection) : null;
   }
 }
 

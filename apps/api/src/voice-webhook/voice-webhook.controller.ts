@@ -4,6 +4,7 @@ import { RouteIncomingCall } from '@loquent/telephony-domain';
 import type { Request } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
+import { ProblemException } from '../http/problem.exception';
 import { agentTwiml, apologyTwiml } from './call-twiml';
 import { param, paramsOf, TwilioSignature } from './twilio-signature';
 
@@ -39,7 +40,7 @@ export class VoiceWebhookController {
       route.kind === 'unknown_number'
         ? await this.signature.tokenForAccount(param(params, 'AccountSid'))
         : await this.signature.tokenForOrganization(route.phoneNumber.organizationId);
-    this.signature.verify(request, authToken);
+    this.requireSignature(request, authToken);
 
     if (route.kind === 'agent') {
       return agentTwiml(this.config.publicBaseUrl, {
@@ -62,7 +63,7 @@ export class VoiceWebhookController {
   @HttpCode(204)
   async recording(@Req() request: Request): Promise<void> {
     const params = paramsOf(request);
-    this.signature.verify(
+    this.requireSignature(
       request,
       await this.signature.tokenForAccount(param(params, 'AccountSid')),
     );
@@ -70,5 +71,16 @@ export class VoiceWebhookController {
     this.logger.log(
       `Recording ${param(params, 'RecordingSid') ?? '?'} of call ${param(params, 'CallSid') ?? '?'}: ${param(params, 'RecordingStatus') ?? '?'}`,
     );
+  }
+
+  /** A 403 that says nothing of why, unless `authToken` signed this very request. */
+  private requireSignature(request: Request, authToken: string | null): void {
+    if (this.signature.isSigned(request, authToken)) return;
+    throw new ProblemException({
+      status: 403,
+      code: 'forbidden',
+      title: 'Forbidden',
+      detail: 'Forbidden',
+    });
   }
 }
