@@ -46,7 +46,10 @@ export default tseslint.config(
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
     },
-    rules: { 'import-x/no-cycle': 'error' },
+    // Packages in node_modules cannot import our files back: not walking them keeps the lint fast
+    // (about 6 s instead of 15 s for the repository). The libraries resolve through tsconfig
+    // paths to libs/, so they are walked.
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     // The domain library stays pure: no framework, no infrastructure, no Node built-ins.
