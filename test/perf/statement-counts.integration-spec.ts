@@ -50,8 +50,8 @@ class StatementCounter implements Logger {
 
 /**
  * Look-ups every request may make once, whatever the data: the auth guard's organization check
- * and the organization's own Twilio account, both cached for a while. Counted apart, so the
- * comparison is about the route's own work.
+ * (cached for a while) and the organization's own Twilio account (read afresh, so replicas agree).
+ * Counted apart, so the comparison is about the route's own work.
  */
 const PER_REQUEST_LOOKUP = /FROM "?(organization|twilio_account_connection)"? /;
 

@@ -24,6 +24,16 @@ export * from './phone-number/phone-number.events';
 export { TwilioNumberSid } from './phone-number/twilio-number-sid.value-object';
 export { VoiceUrl } from './phone-number/voice-url.value-object';
 
+export type {
+  NewTwilioAccountConnection,
+  TwilioAccountConnection,
+  TwilioAccountProblem,
+  TwilioAccountState,
+} from './twilio-account/twilio-account-connection';
+export * from './twilio-account/twilio-account.errors';
+export { TwilioAccountSid } from './twilio-account/twilio-account-sid.value-object';
+export { TwilioAuthToken } from './twilio-account/twilio-auth-token.value-object';
+
 export { Clock } from './ports/clock.port';
 export { DefaultAnalyzers } from './ports/default-analyzers.port';
 export { IdGenerator } from './ports/id-generator.port';
@@ -43,11 +53,21 @@ export type {
   NumberCapabilities,
   PurchaseOptions,
 } from './ports/telephony-provider.port';
+export { TwilioAccountConnections } from './ports/twilio-account-connections.port';
+export { TwilioAccountVerifier } from './ports/twilio-account-verifier.port';
+export type {
+  EnteredTwilioCredentials,
+  TwilioAccountDescription,
+  TwilioAccountStatus,
+} from './ports/twilio-account-verifier.port';
 export { VoiceWebhookUrls } from './ports/voice-webhook-urls.port';
 
 export * from './use-cases/buy-number.use-case';
 export * from './use-cases/check-voice-urls.use-case';
+export * from './use-cases/check-twilio-account.use-case';
 export * from './use-cases/configure-voice-url.use-case';
+export * from './use-cases/connect-twilio-account.use-case';
+export * from './use-cases/disconnect-twilio-account.use-case';
 export * from './use-cases/get-phone-number.use-case';
 export * from './use-cases/import-numbers.use-case';
 export * from './use-cases/list-phone-numbers.use-case';

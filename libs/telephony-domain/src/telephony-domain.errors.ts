@@ -21,6 +21,12 @@ import {
   TelephonyProviderUnavailable,
 } from './ports/telephony-provider.errors';
 import { DomainError } from './shared/domain-error';
+import {
+  InvalidTwilioAccountSid,
+  InvalidTwilioAuthToken,
+  TwilioAccountNotActive,
+  TwilioCredentialsRefused,
+} from './twilio-account/twilio-account.errors';
 
 /** Every error the library throws on purpose: map it exhaustively with `switch (error.code)`. */
 export type TelephonyDomainError =
@@ -41,7 +47,11 @@ export type TelephonyDomainError =
   | TelephonyProviderUnavailable
   | TelephonyProviderRateLimited
   | TelephonyProviderAuthenticationFailed
-  | TelephonyProviderRejected;
+  | TelephonyProviderRejected
+  | InvalidTwilioAccountSid
+  | InvalidTwilioAuthToken
+  | TwilioCredentialsRefused
+  | TwilioAccountNotActive;
 
 export function isTelephonyDomainError(error: unknown): error is TelephonyDomainError {
   return error instanceof DomainError;

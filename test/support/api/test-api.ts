@@ -33,6 +33,7 @@ export class TestApi {
     private readonly twilioSandbox: TwilioSandbox | null,
     readonly config: RuntimeConfig,
     private readonly ownsSandbox: boolean,
+    private readonly ownsDatabase = true,
   ) {}
 
   /**
@@ -92,6 +93,15 @@ export class TestApi {
     return new TestApi(app, database, sandbox, config, !options.sandbox);
   }
 
+  /**
+   * Another replica of this API: a second application on the same database, Twilio and secrets,
+   * as a second process behind a load balancer would be. Close it before this one.
+   */
+  async replica(): Promise<TestApi> {
+    const app = await createApp(this.config);
+    return new TestApi(app, this.database, this.twilioSandbox, this.config, false, false);
+  }
+
   get sandbox(): TwilioSandbox {
     if (!this.twilioSandbox) throw new Error('This TestApi runs against another Twilio stand-in');
     return this.twilioSandbox;
@@ -146,7 +156,7 @@ export class TestApi {
   async close(): Promise<void> {
     await this.app.close();
     if (this.ownsSandbox) await this.twilioSandbox?.stop();
-    await this.database.drop();
+    if (this.ownsDatabase) await this.database.drop();
   }
 }
 

@@ -1,5 +1,7 @@
 import {
   InvalidAreaCode,
+  InvalidTwilioAccountSid,
+  InvalidTwilioAuthToken,
   NumberAlreadyRegistered,
   NumberNotAvailable,
   PhoneNumberNotFound,
@@ -8,6 +10,8 @@ import {
   TelephonyProviderRateLimited,
   TelephonyProviderRejected,
   TelephonyProviderUnavailable,
+  TwilioAccountNotActive,
+  TwilioCredentialsRefused,
 } from '@loquent/telephony-domain';
 import { domainErrorResponse } from './domain-error-status';
 
@@ -58,6 +62,12 @@ describe('domainErrorResponse', () => {
       502,
       { twilio_message: 'Invalid Url' },
     ],
+    [
+      new TwilioCredentialsRefused('AC1', { providerStatus: 401, providerCode: 20003 }),
+      422,
+      { twilio_status: 401, twilio_code: 20003 },
+    ],
+    [new TwilioAccountNotActive('AC1', 'suspended'), 422, { twilio_account_status: 'suspended' }],
   ])('maps %p to %i', (error, status, extensions) => {
     const response = domainErrorResponse(error);
 
@@ -79,6 +89,18 @@ describe('domainErrorResponse', () => {
       status: 503,
       headers: { 'Retry-After': '12' },
       extensions: { retry_after: 12 },
+    });
+  });
+
+  it('refuses a malformed account sid with the value, and a malformed auth token without it', () => {
+    expect(domainErrorResponse(new InvalidTwilioAccountSid('AC123'))).toMatchObject({
+      status: 400,
+      extensions: { value: 'AC123' },
+    });
+    expect(domainErrorResponse(new InvalidTwilioAuthToken(32))).toEqual({
+      status: 400,
+      title: 'Invalid Twilio auth token',
+      extensions: { length: 32 },
     });
   });
 });

@@ -96,6 +96,23 @@ export function domainErrorResponse(error: TelephonyDomainError): DomainErrorRes
         title: 'Twilio refused the request',
         extensions: { ...twilio(error.params), twilio_message: error.params.providerMessage },
       };
+    case 'invalid_twilio_account_sid':
+      return invalid('Invalid Twilio account sid', { value: error.params.value });
+    case 'invalid_twilio_auth_token':
+      // Never the value: it may be a real token with a typo.
+      return invalid('Invalid Twilio auth token', { length: error.params.length });
+    case 'twilio_credentials_refused':
+      return {
+        status: 422,
+        title: 'Twilio refused these credentials',
+        extensions: twilio(error.params),
+      };
+    case 'twilio_account_not_active':
+      return {
+        status: 422,
+        title: 'Twilio account not active',
+        extensions: { twilio_account_status: error.params.status },
+      };
     default:
       return assertNever(error, 'Unmapped domain error');
   }

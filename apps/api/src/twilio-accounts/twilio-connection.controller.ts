@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
+  CheckTwilioAccount,
+  ConnectTwilioAccount,
+  DisconnectTwilioAccount,
+  TwilioAccountState,
+} from '@loquent/telephony-domain';
+import {
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -11,7 +17,6 @@ import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import type { Principal } from '../auth/principal';
 import { ApiProblemResponses } from '../http/api-problem-responses.decorator';
-import { ConnectionStatus, TwilioAccountConnections } from './twilio-account-connections';
 
 export class ConnectTwilioAccountRequestDto {
   @ApiProperty({ example: 'AC0123456789abcdef0123456789abcdef', pattern: '^AC[0-9a-fA-F]{32}$' })
@@ -57,18 +62,18 @@ export class TwilioConnectionDto {
   @ApiPropertyOptional({ type: ConnectionProblemDto, nullable: true })
   problem?: ConnectionProblemDto | null;
 
-  static from(status: ConnectionStatus): TwilioConnectionDto {
-    if (!status.connected) return { connected: false };
+  static from(state: TwilioAccountState): TwilioConnectionDto {
+    if (!state.connected) return { connected: false };
     return {
       connected: true,
-      account_sid: maskAccountSid(status.accountSid),
-      friendly_name: status.friendlyName,
-      status: status.working ? 'working' : 'failing',
-      problem: status.problem
+      account_sid: maskAccountSid(state.accountSid.value),
+      friendly_name: state.friendlyName,
+      status: state.working ? 'working' : 'failing',
+      problem: state.problem
         ? {
-            code: status.problem.code,
-            detail: status.problem.detail,
-            twilio_code: status.problem.twilioCode,
+            code: state.problem.code,
+            detail: state.problem.detail,
+            twilio_code: state.problem.providerCode,
           }
         : null,
     };
@@ -83,7 +88,11 @@ export function maskAccountSid(accountSid: string): string {
 @ApiTags('Twilio account')
 @Controller('api/twilio')
 export class TwilioConnectionController {
-  constructor(private readonly connections: TwilioAccountConnections) {}
+  constructor(
+    private readonly connectAccount: ConnectTwilioAccount,
+    private readonly checkAccount: CheckTwilioAccount,
+    private readonly disconnectAccount: DisconnectTwilioAccount,
+  ) {}
 
   @Post('connect')
   @HttpCode(200)
@@ -101,7 +110,8 @@ export class TwilioConnectionController {
     @Body() body: ConnectTwilioAccountRequestDto,
   ): Promise<TwilioConnectionDto> {
     return TwilioConnectionDto.from(
-      await this.connections.connect(principal.organizationId, {
+      await this.connectAccount.execute({
+        organizationId: principal.organizationId,
         accountSid: body.account_sid,
         authToken: body.auth_token,
       }),
@@ -116,7 +126,9 @@ export class TwilioConnectionController {
   @ApiOkResponse({ type: TwilioConnectionDto })
   @ApiProblemResponses()
   async connection(@CurrentPrincipal() principal: Principal): Promise<TwilioConnectionDto> {
-    return TwilioConnectionDto.from(await this.connections.status(principal.organizationId));
+    return TwilioConnectionDto.from(
+      await this.checkAccount.execute({ organizationId: principal.organizationId }),
+    );
   }
 
   @Post('disconnect')
@@ -128,7 +140,7 @@ export class TwilioConnectionController {
   @ApiOkResponse({ type: TwilioConnectionDto })
   @ApiProblemResponses()
   async disconnect(@CurrentPrincipal() principal: Principal): Promise<TwilioConnectionDto> {
-    await this.connections.disconnect(principal.organizationId);
+    await this.disconnectAccount.execute({ organizationId: principal.organizationId });
     return { connected: false };
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { TwilioCallObserver } from '../observability/twilio-call-observer';
+import { TwilioAccountConnections } from '@loquent/telephony-domain';
 import twilio, { Twilio } from 'twilio';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
-import { TwilioAccountConnections } from '../twilio-accounts/twilio-account-connections';
+import { TwilioCallObserver } from '../observability/twilio-call-observer';
+import { TwilioTokenVault } from '../twilio-accounts/twilio-token-vault';
 import { TwilioHttpClient, type TwilioHttpClientOptions } from './twilio-http-client';
 
 const MAX_CLIENTS = 1_000;
@@ -15,17 +16,17 @@ const MAX_CLIENTS = 1_000;
 @Injectable()
 export class TwilioClients {
   private readonly platform: Twilio;
-  /** One client (and keep-alive connection pool) per account and token. */
-  private readonly clients = new Map<string, Twilio>();
-
+  /** The client of each organization's own account, with the stored token it was built from. */
+  private readonly clients = new Map<string, { sealedAuthToken: string; client: Twilio }>();
   private readonly options: TwilioHttpClientOptions;
 
   constructor(
     @Inject(RUNTIME_CONFIG) config: RuntimeConfig,
     private readonly connections: TwilioAccountConnections,
+    private readonly vault: TwilioTokenVault,
     @Optional() observer?: TwilioCallObserver,
   ) {
-    this.options = { ...config.twilio, onCall: observer?.observe };
+    this.options = twilioClientOptions(config, observer);
     this.platform = createTwilioClient(
       config.twilio.accountSid,
       config.twilio.authToken,
@@ -34,17 +35,34 @@ export class TwilioClients {
   }
 
   async forOrganization(organizationId: string): Promise<Twilio> {
-    const own = await this.connections.credentialsFor(organizationId);
-    if (!own) return this.platform;
-    const key = `${own.accountSid}:${own.authToken}`;
-    let client = this.clients.get(key);
-    if (!client) {
-      if (this.clients.size >= MAX_CLIENTS) this.clients.clear();
-      client = createTwilioClient(own.accountSid, own.authToken, this.options);
-      this.clients.set(key, client);
-    }
+    // Read on every call, never remembered: another replica may have connected, replaced or
+    // disconnected the account a moment ago, and this request must already see it.
+    const connection = await this.connections.find(organizationId);
+    if (!connection) return this.platform;
+    // The client is remembered with the sealed token it was built from, and reused only while
+    // that is what is stored: equal sealed text opens to the same account and token, so a cached
+    // client never serves credentials other than those stored now. A re-connect (sealed afresh,
+    // new random IV) or a disconnect on any replica shows at the next request. What the cache
+    // saves is opening the token and a new keep-alive pool per request, never a database read.
+    const cached = this.clients.get(organizationId);
+    if (cached?.sealedAuthToken === connection.sealedAuthToken) return cached.client;
+    if (this.clients.size >= MAX_CLIENTS) this.clients.clear();
+    const client = createTwilioClient(
+      connection.accountSid.value,
+      this.vault.open(connection),
+      this.options,
+    );
+    this.clients.set(organizationId, { sealedAuthToken: connection.sealedAuthToken, client });
     return client;
   }
+}
+
+/** How every Twilio client of the app talks to Twilio: timeouts, base URL, metrics. */
+export function twilioClientOptions(
+  config: RuntimeConfig,
+  observer?: TwilioCallObserver,
+): TwilioHttpClientOptions {
+  return { ...config.twilio, onCall: observer?.observe };
 }
 
 export function createTwilioClient(

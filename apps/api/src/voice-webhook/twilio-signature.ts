@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TwilioAccountConnections, TwilioAccountSid } from '@loquent/telephony-domain';
 import type { Request } from 'express';
 import twilio from 'twilio';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
-import { TwilioAccountConnections } from '../twilio-accounts/twilio-account-connections';
+import { TwilioTokenVault } from '../twilio-accounts/twilio-token-vault';
 
 export type WebhookParams = Record<string, string | string[]>;
 
@@ -16,6 +17,7 @@ export class TwilioSignature {
   constructor(
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
     private readonly connections: TwilioAccountConnections,
+    private readonly vault: TwilioTokenVault,
   ) {}
 
   /** True only when `authToken` signed this very request: its public URL and its parameters. */
@@ -41,15 +43,16 @@ export class TwilioSignature {
 
   /** The token of the account that owns a number of an organization (its own, or the platform's). */
   async tokenForOrganization(organizationId: string): Promise<string> {
-    return (
-      (await this.connections.credentialsFor(organizationId))?.authToken ??
-      this.config.twilio.authToken
-    );
+    const connection = await this.connections.find(organizationId);
+    return connection ? this.vault.open(connection) : this.config.twilio.authToken;
   }
 
   /** The token of the account a webhook names, if Loquent knows that account. */
-  tokenForAccount(accountSid: string): Promise<string | null> {
-    return this.connections.authTokenOf(accountSid);
+  async tokenForAccount(accountSid: string): Promise<string | null> {
+    if (accountSid === this.config.twilio.accountSid) return this.config.twilio.authToken;
+    const sid = TwilioAccountSid.tryParse(accountSid);
+    const connection = sid ? await this.connections.findByAccountSid(sid) : null;
+    return connection ? this.vault.open(connection) : null;
   }
 }
 

@@ -10,7 +10,12 @@ export type {
 export * from './in-memory-phone-number.repository';
 export * from './in-memory-purchase-intents';
 export * from './in-memory-telephony-provider';
-export * from './phone-number.builder';
+export * from './in-memory-twilio-account-connections';
+export * from './in-memory-twilio-account-verifier';
 export * from './phone-number-repository.contract';
+export * from './phone-number.builder';
 export * from './purchase-intents.contract';
 export * from './simple-adapters';
+export * from './twilio-account-connections.contract';
+export * from './twilio-account-verifier.contract';
+export * from './twilio-account.builder';
