@@ -1,4 +1,11 @@
 import {
+  InvalidAddressSid,
+  InvalidBundleSid,
+  InvalidCountryCode,
+  InvalidNumberPattern,
+  InvalidSearchCriteria,
+} from './available-numbers/available-numbers.errors';
+import {
   InvalidAgentId,
   InvalidAreaCode,
   InvalidFriendlyName,
@@ -14,6 +21,8 @@ import {
   PurchaseInProgress,
 } from './phone-number/phone-number.errors';
 import {
+  AddressRequired,
+  BundleRequired,
   NumberNotAvailable,
   TelephonyProviderAuthenticationFailed,
   TelephonyProviderRateLimited,
@@ -41,7 +50,14 @@ export type TelephonyDomainError =
   | TelephonyProviderUnavailable
   | TelephonyProviderRateLimited
   | TelephonyProviderAuthenticationFailed
-  | TelephonyProviderRejected;
+  | TelephonyProviderRejected
+  | InvalidCountryCode
+  | InvalidNumberPattern
+  | InvalidAddressSid
+  | InvalidBundleSid
+  | InvalidSearchCriteria
+  | AddressRequired
+  | BundleRequired;
 
 export function isTelephonyDomainError(error: unknown): error is TelephonyDomainError {
   return error instanceof DomainError;

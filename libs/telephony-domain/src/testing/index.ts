@@ -14,3 +14,4 @@ export * from './phone-number.builder';
 export * from './phone-number-repository.contract';
 export * from './purchase-intents.contract';
 export * from './simple-adapters';
+export * from './telephony-provider.contract';
