@@ -87,7 +87,7 @@ interface Block {
 }
 
 const BLOCKS: readonly Block[] = [
-  gb('local', '+4420794', 6000, 30, 4, 'London', VOICE, 'local', true),
+  gb('local', '+442079460', 0, 30, 3, 'London', VOICE, 'local', true),
   gb('local', '+44161496', 0, 20, 4, 'Manchester', VOICE, 'local', true),
   gb('local', '+44131496', 0, 20, 4, 'Edinburgh', VOICE, 'local', true),
   gb('mobile', '+447700900', 100, 40, 3, undefined, VOICE_AND_SMS, (i) =>
