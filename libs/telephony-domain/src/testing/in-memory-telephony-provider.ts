@@ -478,10 +478,7 @@ function offerMatcher(
     same(offer.locality, search.inLocality) &&
     same(offer.region, search.inRegion) &&
     same(offer.postalCode, search.inPostalCode) &&
-    (!search.nearNumber ||
-      (near !== null &&
-        milesBetween(near, offer) !== null &&
-        milesBetween(near, offer)! <= distance)) &&
+    (!search.nearNumber || (near !== null && milesBetween(near, offer) <= distance)) &&
     (!search.capabilities.voice || offer.capabilities.voice) &&
     (!search.capabilities.sms || offer.capabilities.sms) &&
     (!search.capabilities.mms || offer.capabilities.mms) &&
@@ -546,9 +543,10 @@ function nationalNumber(number: E164Number): string {
   return number.value.slice(1 + number.countryCallingCode.length);
 }
 
-function milesBetween(a: OfferedNumber, b: OfferedNumber): number | null {
+/** Great-circle miles; infinitely far when either has no coordinates. */
+function milesBetween(a: OfferedNumber, b: OfferedNumber): number {
   if (a.latitude === null || a.longitude === null || b.latitude === null || b.longitude === null) {
-    return null;
+    return Number.POSITIVE_INFINITY;
   }
   const radians = (degrees: number) => (degrees * Math.PI) / 180;
   const dLat = radians(b.latitude - a.latitude);
