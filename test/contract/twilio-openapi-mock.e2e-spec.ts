@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createHttpServer, request as httpRequest, Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,11 @@ import { bearer, TestApi, TestOrganization } from '../support/api/test-api';
 const SPEC = require.resolve('@twilio-alpha/mcp/twilio-oai/spec/json/twilio_api_v2010.json');
 const PRISM = join(__dirname, '..', '..', 'node_modules', '.bin', 'prism');
 const USED_PATHS = [
+  '/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json',
+  '/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json',
   '/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local.json',
+  '/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/TollFree.json',
+  '/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json',
   '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json',
   '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json',
 ];
@@ -27,8 +32,10 @@ jest.setTimeout(90_000);
 let workDir: string;
 let prism: ChildProcess;
 let prismLog = '';
-let api: TestApi;
-let org: TestOrganization;
+/** Between the API and Prism: every request as it went on the wire. */
+let wire: Server;
+let wireUrl: string;
+const onTheWire: { method: string; url: URL; form: URLSearchParams }[] = [];
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'loquent-prism-'));
@@ -45,20 +52,44 @@ beforeAll(async () => {
   prism.stdout!.on('data', (chunk) => (prismLog += chunk));
   prism.stderr!.on('data', (chunk) => (prismLog += chunk));
   await waitFor(() => prismLog.includes('Prism is listening'), 60_000);
-
-  api = await TestApi.start({
-    twilio: { apiBaseUrl: `http://127.0.0.1:${port}`, accountSid: ACCOUNT_SID, authToken: 'any' },
-  });
-  org = await api.createOrganization();
+  ({ server: wire, url: wireUrl } = await recordingProxy(port));
 });
 
 afterAll(async () => {
-  await api?.close();
+  await new Promise((resolve) => wire?.close(resolve));
   prism?.kill('SIGTERM');
   await rm(workDir, { recursive: true, force: true });
 });
 
+/** An API on its own database, whose Twilio is Prism behind the recording proxy. */
+function apiOnPrism(): { api: () => TestApi; org: () => TestOrganization } {
+  let api: TestApi;
+  let org: TestOrganization;
+  beforeAll(async () => {
+    api = await TestApi.start({
+      twilio: { apiBaseUrl: wireUrl, accountSid: ACCOUNT_SID, authToken: 'any' },
+    });
+    org = await api.createOrganization();
+  });
+  afterAll(() => api?.close());
+  return { api: () => api, org: () => org };
+}
+
+function expectNoInvalidRequest(): void {
+  expect(prismLog).not.toMatch(
+    /did not pass the validation rules|UNPROCESSABLE_ENTITY|Invalid request/,
+  );
+}
+
 describe("the seed's flows against Twilio's OpenAPI description (Prism mock)", () => {
+  const on = apiOnPrism();
+  let api: TestApi;
+  let org: TestOrganization;
+  beforeAll(() => {
+    api = on.api();
+    org = on.org();
+  });
+
   it('search, buy, list, get unsynced, sync and configure all succeed with no invalid request', async () => {
     const search = await api.http
       .post('/api/twilio/search-available-numbers')
@@ -99,11 +130,156 @@ describe("the seed's flows against Twilio's OpenAPI description (Prism mock)", (
 
     const requests = prismLog.match(/\[HTTP SERVER\] (get|post|delete) \/2010-04-01/g) ?? [];
     expect(requests.length).toBeGreaterThanOrEqual(5);
-    expect(prismLog).not.toMatch(
-      /did not pass the validation rules|UNPROCESSABLE_ENTITY|Invalid request/,
-    );
+    expectNoInvalidRequest();
   });
 });
+
+describe("searching with every filter and buying with an address, against Twilio's description", () => {
+  const on = apiOnPrism();
+  const post = (path: string, body: object) =>
+    on.api().http.post(path).set(bearer(on.org().token)).send(body);
+  /** The query of the last request to this path, as Twilio received it. */
+  const sentTo = (path: RegExp) => {
+    const found = onTheWire.filter((r) => path.test(r.url.pathname)).at(-1);
+    if (!found) throw new Error(`Nothing was sent to ${path}`);
+    return found;
+  };
+  const base = `/2010-04-01/Accounts/${ACCOUNT_SID}/AvailablePhoneNumbers`;
+
+  it('GB mobile with every filter that applies there', async () => {
+    const response = await post('/api/twilio/search-available-numbers', {
+      country: 'GB',
+      type: 'mobile',
+      contains: '7700*',
+      in_locality: 'London',
+      capabilities: { voice: true, sms: true, mms: true },
+      exclude_address_required: true,
+      beta: false,
+      limit: 25,
+    }).expect(200);
+
+    expect(response.body.numbers.length).toBeGreaterThan(0);
+    expect(response.body.numbers[0]).toMatchObject({
+      type: 'mobile',
+      iso_country: expect.any(String),
+    });
+    const sent = sentTo(/\/AvailablePhoneNumbers\/GB\/Mobile\.json$/);
+    expect(sent.url.pathname).toBe(`${base}/GB/Mobile.json`);
+    expect(Object.fromEntries(sent.url.searchParams)).toEqual({
+      Contains: '7700*',
+      InLocality: 'London',
+      VoiceEnabled: 'true',
+      SmsEnabled: 'true',
+      MmsEnabled: 'true',
+      ExcludeAllAddressRequired: 'true',
+      Beta: 'false',
+      PageSize: '25',
+    });
+    expectNoInvalidRequest();
+  });
+
+  it('US toll-free with contains', async () => {
+    await post('/api/twilio/search-available-numbers', {
+      type: 'toll_free',
+      contains: 'CALL',
+      exclude_address_required: 'foreign',
+    }).expect(200);
+
+    const sent = sentTo(/\/AvailablePhoneNumbers\/US\/TollFree\.json$/);
+    expect(Object.fromEntries(sent.url.searchParams)).toEqual({
+      Contains: 'CALL',
+      ExcludeForeignAddressRequired: 'true',
+      PageSize: '20',
+    });
+    expectNoInvalidRequest();
+  });
+
+  it('CA local near a number, in a region and postal code', async () => {
+    await post('/api/twilio/search-available-numbers', {
+      country: 'CA',
+      area_code: '416',
+      near_number: '+14165550100',
+      distance: 50,
+      in_region: 'ON',
+      in_postal_code: 'M5H',
+      exclude_address_required: 'local',
+    }).expect(200);
+
+    const sent = sentTo(/\/AvailablePhoneNumbers\/CA\/Local\.json$/);
+    expect(Object.fromEntries(sent.url.searchParams)).toEqual({
+      AreaCode: '416',
+      ExcludeLocalAddressRequired: 'true',
+      NearNumber: '+14165550100',
+      Distance: '50',
+      InPostalCode: 'M5H',
+      InRegion: 'ON',
+      PageSize: '20',
+    });
+    expectNoInvalidRequest();
+  });
+
+  it('the countries Twilio sells numbers in', async () => {
+    const response = await on
+      .api()
+      .http.get('/api/twilio/available-countries')
+      .set(bearer(on.org().token))
+      .expect(200);
+
+    expect(response.body.countries.length).toBeGreaterThan(0);
+    expect(sentTo(/\/AvailablePhoneNumbers\.json$/).url.searchParams.get('PageSize')).toBe('1000');
+    expectNoInvalidRequest();
+  });
+
+  it('a buy with address_sid and bundle_sid', async () => {
+    const addressSid = 'AD' + 'a'.repeat(32);
+    const bundleSid = 'BU' + 'b'.repeat(32);
+
+    const response = await post('/api/twilio/buy-phone-number', {
+      phone_number: '+447700900123',
+      address_sid: addressSid,
+      bundle_sid: bundleSid,
+    }).expect(201);
+
+    expect(response.body.twilio_sid).toMatch(/^PN/);
+    const sent = onTheWire
+      .filter((r) => r.method === 'POST' && r.url.pathname.endsWith('/IncomingPhoneNumbers.json'))
+      .at(-1)!;
+    expect(Object.fromEntries(sent.form)).toEqual({
+      PhoneNumber: '+447700900123',
+      AddressSid: addressSid,
+      BundleSid: bundleSid,
+    });
+    expectNoInvalidRequest();
+  });
+});
+
+/** Forwards every request to Prism on `port`, recording its method, URL and form body. */
+async function recordingProxy(port: number): Promise<{ server: Server; url: string }> {
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      onTheWire.push({
+        method: req.method ?? 'GET',
+        url: new URL(req.url ?? '/', 'http://twilio.invalid'),
+        form: new URLSearchParams(body.toString('utf8')),
+      });
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return { server, url: `http://127.0.0.1:${address.port}` };
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -30,6 +30,7 @@ const ROUTES: Route[] = [
     permission: 'Phone:Collection:Create',
     body: { area_code: '415' },
   },
+  { method: 'get', path: '/api/twilio/available-countries', permission: 'Phone:Collection:Create' },
   {
     method: 'post',
     path: '/api/twilio/buy-phone-number',

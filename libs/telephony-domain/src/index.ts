@@ -6,6 +6,27 @@ export { assertNever } from './shared/assert-never';
 export { DomainError } from './shared/domain-error';
 export { DomainEvent } from './shared/domain-event';
 
+export { AddressSid } from './available-numbers/address-sid.value-object';
+export {
+  ADDRESS_REQUIREMENTS,
+  AvailableNumberSearch,
+  NUMBER_TYPES,
+  SEARCH_DISTANCE_MAX_MILES,
+  SEARCH_LIMIT_DEFAULT,
+  SEARCH_LIMIT_MAX,
+} from './available-numbers/available-number-search';
+export type {
+  AddressExclusion,
+  AddressRequirement,
+  AvailableNumberCriteria,
+  NumberType,
+  RequiredCapabilities,
+} from './available-numbers/available-number-search';
+export * from './available-numbers/available-numbers.errors';
+export { BundleSid } from './available-numbers/bundle-sid.value-object';
+export { CountryCode } from './available-numbers/country-code.value-object';
+export { NumberPattern } from './available-numbers/number-pattern.value-object';
+
 export { AreaCode } from './phone-number/area-code.value-object';
 export { E164Number } from './phone-number/e164-number.value-object';
 export { FRIENDLY_NAME_MAX_LENGTH, normaliseFriendlyName } from './phone-number/friendly-name';
@@ -48,7 +69,9 @@ export type {
 export * from './ports/telephony-provider.errors';
 export { TelephonyProvider } from './ports/telephony-provider.port';
 export type {
+  AvailableCountry,
   AvailableNumber,
+  AvailableNumbersResult,
   IncomingNumber,
   NumberCapabilities,
   PurchaseOptions,
@@ -70,6 +93,7 @@ export * from './use-cases/connect-twilio-account.use-case';
 export * from './use-cases/disconnect-twilio-account.use-case';
 export * from './use-cases/get-phone-number.use-case';
 export * from './use-cases/import-numbers.use-case';
+export * from './use-cases/list-available-countries.use-case';
 export * from './use-cases/list-phone-numbers.use-case';
 export * from './use-cases/list-unsynced-numbers.use-case';
 export * from './use-cases/reconcile-purchases.use-case';

@@ -1,4 +1,11 @@
 import {
+  InvalidAddressSid,
+  InvalidBundleSid,
+  InvalidCountryCode,
+  InvalidNumberPattern,
+  InvalidSearchCriteria,
+} from './available-numbers/available-numbers.errors';
+import {
   InvalidAgentId,
   InvalidAreaCode,
   InvalidFriendlyName,
@@ -14,6 +21,8 @@ import {
   PurchaseInProgress,
 } from './phone-number/phone-number.errors';
 import {
+  AddressRequired,
+  BundleRequired,
   NumberNotAvailable,
   TelephonyProviderAuthenticationFailed,
   TelephonyProviderRateLimited,
@@ -51,7 +60,14 @@ export type TelephonyDomainError =
   | InvalidTwilioAccountSid
   | InvalidTwilioAuthToken
   | TwilioCredentialsRefused
-  | TwilioAccountNotActive;
+  | TwilioAccountNotActive
+  | InvalidCountryCode
+  | InvalidNumberPattern
+  | InvalidAddressSid
+  | InvalidBundleSid
+  | InvalidSearchCriteria
+  | AddressRequired
+  | BundleRequired;
 
 export function isTelephonyDomainError(error: unknown): error is TelephonyDomainError {
   return error instanceof DomainError;

@@ -13,6 +13,15 @@ export type {
 export type { SandboxInvalidRequest, SandboxRequestLog } from './sandbox-log';
 export type { SandboxOperation } from './sandbox-routes';
 export type { SandboxNumber } from './sandbox-state';
+export type {
+  AddressRecord as SandboxAddress,
+  BundleRecord as SandboxBundle,
+} from './sandbox-state';
+export type {
+  AddressRequirement as SandboxAddressRequirement,
+  NumberType as SandboxNumberType,
+  Offer as SandboxOffer,
+} from './sandbox-catalogue';
 export { SandboxErrorCode } from './sandbox-errors';
 export { MagicNumber } from './sandbox-inventory';
 export { SANDBOX_OPERATIONS } from './sandbox-routes';

@@ -129,8 +129,16 @@ export function resolve(schema: JsonSchema): JsonSchema {
 /** Every schema of the description, compiled once. */
 export const ajv = createAjv();
 
-export function responseValidator(operation: SandboxOperation, status: number): ValidateFunction {
-  const { path, method } = locate(SPEC_OPERATION_IDS[operation]);
+/** The schema of an operation's answer; `specOperationId` picks one of those it serves. */
+export function responseValidator(
+  operation: SandboxOperation,
+  status: number,
+  specOperationId: string = SPEC_OPERATION_IDS[operation][0]!,
+): ValidateFunction {
+  if (!SPEC_OPERATION_IDS[operation].includes(specOperationId)) {
+    throw new Error(`${operation} does not answer ${specOperationId}`);
+  }
+  const { path, method } = locate(specOperationId);
   const ref = `${SPEC_ID}${pointer('paths', path, method, 'responses', String(status), 'content', 'application/json', 'schema')}`;
   const validate = ajv.getSchema(ref);
   if (!validate) throw new Error(`No schema at ${ref}`);

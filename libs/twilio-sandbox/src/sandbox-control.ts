@@ -2,7 +2,8 @@ import { json, NextFunction, Request, Response, Router } from 'express';
 import { DelayOptions, DropOptions, FailOptions, SandboxFaultControls } from './sandbox-faults';
 import { SandboxInvalidRequest, SandboxRequestLog } from './sandbox-log';
 import { isSandboxOperation, SANDBOX_OPERATIONS, SandboxOperation } from './sandbox-routes';
-import { SandboxNumber } from './sandbox-state';
+import { NumberType, Offer } from './sandbox-catalogue';
+import { BundleRecord, SandboxNumber } from './sandbox-state';
 
 /** What the control endpoints drive: the programmatic API of TwilioSandbox. */
 export interface SandboxControlTarget {
@@ -28,6 +29,14 @@ export interface SandboxControlTarget {
   ): SandboxNumber;
   seedOwnedNumbers(count: number, options?: { accountSid?: string; areaCodes?: string[] }): void;
   availableNumbers(areaCode: string): string[];
+  numbersForSale(query: { country: string; type: NumberType; areaCode?: string }): Offer[];
+  createAddress(input: { isoCountry: string; customerName?: string }, accountSid?: string): unknown;
+  createBundle(
+    input: { isoCountry: string; numberType: NumberType; status?: BundleRecord['status'] },
+    accountSid?: string,
+  ): unknown;
+  addresses(accountSid?: string): unknown[];
+  bundles(accountSid?: string): unknown[];
 }
 
 /**
@@ -130,6 +139,51 @@ export function controlRouter(target: SandboxControlTarget): Router {
   router.get('/available-numbers/:areaCode', (req, res) =>
     reply(res, { numbers: target.availableNumbers(req.params.areaCode) }),
   );
+  router.get('/numbers-for-sale/:country/:type', (req, res) => {
+    const type = req.params.type;
+    if (type !== 'local' && type !== 'toll_free' && type !== 'mobile') {
+      throw new Error('type must be local, toll_free or mobile');
+    }
+    const areaCode = typeof req.query.areaCode === 'string' ? req.query.areaCode : undefined;
+    reply(res, {
+      numbers: target.numbersForSale({
+        country: req.params.country,
+        type,
+        ...(areaCode ? { areaCode } : {}),
+      }),
+    });
+  });
+  router.get('/accounts/:sid/addresses', (req, res) =>
+    reply(res, { addresses: target.addresses(req.params.sid) }),
+  );
+  router.post('/accounts/:sid/addresses', (req, res) => {
+    const input = body(req);
+    const customerName = optionalString(input, 'customerName');
+    const address = {
+      isoCountry: stringOf(input, 'isoCountry'),
+      ...(customerName ? { customerName } : {}),
+    };
+    reply(res, target.createAddress(address, req.params.sid), 201);
+  });
+  router.get('/accounts/:sid/bundles', (req, res) =>
+    reply(res, { bundles: target.bundles(req.params.sid) }),
+  );
+  router.post('/accounts/:sid/bundles', (req, res) => {
+    const input = body(req);
+    const status = optionalString(input, 'status');
+    if (
+      status !== undefined &&
+      !['twilio-approved', 'pending-review', 'twilio-rejected'].includes(status)
+    ) {
+      throw new Error('status must be twilio-approved, pending-review or twilio-rejected');
+    }
+    const bundle = {
+      isoCountry: stringOf(input, 'isoCountry'),
+      numberType: stringOf(input, 'numberType') as NumberType,
+      ...(status ? { status: status as BundleRecord['status'] } : {}),
+    };
+    reply(res, target.createBundle(bundle, req.params.sid), 201);
+  });
 
   router.use((req, res) => {
     res.status(404).json({ error: `No sandbox control ${req.method} ${req.baseUrl}${req.path}` });

@@ -16,6 +16,10 @@ export const SandboxErrorCode = {
   InvalidAreaCode: 21451,
   NoNumbersInAreaCode: 21452,
   InvalidUrl: 21502,
+  /** No AddressSid, or one that does not satisfy the number's address requirement. */
+  AddressRequired: 21631,
+  /** No BundleSid, or one not approved for the number's country and type. */
+  BundleRequired: 21649,
 } as const;
 
 /** The JSON body of every Twilio error response. */

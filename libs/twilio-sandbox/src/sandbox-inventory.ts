@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EMPTY_AREA_CODE } from './area-codes';
+import { EMPTY_AREA_CODE, isTollFreeAreaCode } from './area-codes';
 
 /** Twilio's magic numbers for test credentials (https://www.twilio.com/docs/iam/test-credentials). */
 export const MagicNumber = {
@@ -12,6 +12,7 @@ export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 
 const FICTIONAL_PER_AREA_CODE = 30;
 const OTHERS_PER_AREA_CODE = 10;
+const VANITY_PER_TOLL_FREE_CODE = 5;
 
 /** Exchanges for bulk-seeded numbers: not 555 (the inventory's) and not N11 service codes. */
 const SEED_EXCHANGES: readonly number[] = Array.from({ length: 800 }, (_, i) => 200 + i).filter(
@@ -19,7 +20,10 @@ const SEED_EXCHANGES: readonly number[] = Array.from({ length: 800 }, (_, i) => 
 );
 const LINES_PER_EXCHANGE = 10_000;
 
-const inventoryCache = new Map<string, { list: readonly string[]; set: ReadonlySet<string> }>();
+const inventoryCache = new Map<
+  string,
+  { list: readonly string[]; index: ReadonlyMap<string, number> }
+>();
 
 /**
  * The numbers Twilio has for sale in an area code before anyone buys one, always the same: the
@@ -30,8 +34,13 @@ export function generatedInventory(areaCode: string): readonly string[] {
 }
 
 export function isGeneratedInventory(phoneNumber: string): boolean {
+  return inventoryIndex(phoneNumber) !== null;
+}
+
+/** Where the number comes in its area code's generated inventory; null when it is not in it. */
+export function inventoryIndex(phoneNumber: string): number | null {
   const areaCode = usAreaCodeOf(phoneNumber);
-  return areaCode !== null && inventoryOf(areaCode).set.has(phoneNumber);
+  return areaCode === null ? null : (inventoryOf(areaCode).index.get(phoneNumber) ?? null);
 }
 
 /** The area code of a +1 number with ten digits after the country code, else null. */
@@ -52,11 +61,14 @@ export function seedCandidate(areaCode: string, cursor: number): string {
   return `+1${areaCode}${exchange}${String(cursor % LINES_PER_EXCHANGE).padStart(4, '0')}`;
 }
 
-function inventoryOf(areaCode: string): { list: readonly string[]; set: ReadonlySet<string> } {
+function inventoryOf(areaCode: string): {
+  list: readonly string[];
+  index: ReadonlyMap<string, number>;
+} {
   let cached = inventoryCache.get(areaCode);
   if (!cached) {
     const list = areaCode === EMPTY_AREA_CODE ? [] : buildInventory(areaCode);
-    cached = { list, set: new Set(list) };
+    cached = { list, index: new Map(list.map((number, i) => [number, i])) };
     inventoryCache.set(areaCode, cached);
   }
   return cached;
@@ -75,6 +87,10 @@ function buildInventory(areaCode: string): string[] {
     if (exchange === 555 || exchange % 100 === 11) continue;
     const line = String(hash.readUInt16BE(2) % LINES_PER_EXCHANGE).padStart(4, '0');
     numbers.add(`+1${areaCode}${exchange}${line}`);
+  }
+  // Toll-free lines are bought for their letters: a few spell CALL (2255) after the code.
+  if (isTollFreeAreaCode(areaCode)) {
+    for (let i = 0; i < VANITY_PER_TOLL_FREE_CODE; i++) numbers.add(`+1${areaCode}225${5000 + i}`);
   }
   return [...numbers];
 }

@@ -1,8 +1,12 @@
-import { AreaCodeLocation, areaCodeLocation, EMPTY_AREA_CODE, isAreaCode } from './area-codes';
+import { areaCodeLocation, EMPTY_AREA_CODE, isAreaCode } from './area-codes';
+import { COUNTRIES, Offer, offerOf, typeOfSegment } from './sandbox-catalogue';
 import { InvalidRequestError, notFound, SandboxErrorCode } from './sandbox-errors';
+import { E164_PATTERN, usAreaCodeOf } from './sandbox-inventory';
 import {
   renderAccount,
   renderAvailableNumbers,
+  renderCountries,
+  renderCountry,
   renderIncomingNumber,
   renderIncomingNumberPage,
 } from './sandbox-resources';
@@ -41,6 +45,13 @@ export function prepareOperation(
   switch (request.operation) {
     case 'fetchAccount':
       return () => ({ status: 200, body: renderAccount(account) });
+    case 'listAvailableCountries':
+      return () => ({ status: 200, body: renderCountries(account.sid) });
+    case 'fetchAvailableCountry': {
+      const country = request.params.countryCode!;
+      if (!COUNTRIES[country]) throw notFound(request.pathname);
+      return () => ({ status: 200, body: renderCountry(account.sid, country) });
+    }
     case 'searchAvailableNumbers':
       return prepareSearch(state, request);
     case 'purchaseNumber':
@@ -77,55 +88,136 @@ export function prepareOperation(
 }
 
 function prepareSearch(state: SandboxState, request: OperationRequest): () => OperationResult {
-  // The sandbox only sells US numbers; Twilio answers a country it has nothing in with 404.
-  if (request.params.countryCode !== 'US') throw notFound(request.pathname);
-  const areaCode = request.query.get('AreaCode');
-  // Twilio would search everywhere without AreaCode; the sandbox has no "everywhere" to offer.
-  if (areaCode === undefined) {
+  const country = request.params.countryCode!;
+  const type = typeOfSegment(request.params.numberType!);
+  // Twilio answers a country it sells nothing in, or a type it does not sell there, with 404.
+  if (!COUNTRIES[country] || !type || !COUNTRIES[country].types.includes(type)) {
+    throw notFound(request.pathname);
+  }
+  const nanp = country === 'US' || country === 'CA';
+  const areaCode = request.query.get('AreaCode') ?? null;
+  if (areaCode !== null && !nanp) {
     throw new InvalidRequestError(
-      SandboxErrorCode.InvalidAreaCode,
-      'AreaCode is required by the Twilio sandbox',
+      SandboxErrorCode.InvalidParameter,
+      `AreaCode applies only to numbers in the US and Canada, not ${country} (sandbox)`,
     );
   }
-  if (!isAreaCode(areaCode)) {
+  if (areaCode !== null && !isAreaCode(areaCode)) {
     throw new InvalidRequestError(
       SandboxErrorCode.InvalidAreaCode,
       `Invalid AreaCode: ${areaCode}`,
     );
   }
-  const contains = request.query.get('Contains');
-  const containsPattern = contains === undefined ? null : containsRegExp(contains);
+  const matches = offerFilter(request.query);
   const pageSize = Number(request.query.get('PageSize') ?? 50);
-  const locationFilters: [string, keyof AreaCodeLocation][] = [
+  const query = request.rawQuery.toString();
+  const uri = query ? `${request.pathname}?${query}` : request.pathname;
+  return () => {
+    if (areaCode === EMPTY_AREA_CODE && type === 'local') throw noNumbersIn(areaCode);
+    const offers = state.forSale(country, type, areaCode).filter(matches).slice(0, pageSize);
+    return { status: 200, body: renderAvailableNumbers(offers, uri) };
+  };
+}
+
+/**
+ * Every filter of a search, as Twilio applies them: Contains anywhere in the national number;
+ * In* equal to the number's (or, given a phone number, to that number's); near a number (its area
+ * code's location) or a "lat,long" within Distance miles (25 by default); capabilities asked for
+ * as true; address requirements excluded; Beta=false leaves out numbers new to the platform.
+ */
+function offerFilter(query: ReadonlyMap<string, string>): (offer: Offer) => boolean {
+  const contains = query.get('Contains');
+  const pattern = contains === undefined ? null : containsRegExp(contains);
+  const places: [string, keyof Offer][] = [
     ['InRegion', 'region'],
     ['InLocality', 'locality'],
     ['InPostalCode', 'postalCode'],
     ['InLata', 'lata'],
     ['InRateCenter', 'rateCenter'],
   ];
-  const query = request.rawQuery.toString();
-  const uri = query ? `${request.pathname}?${query}` : request.pathname;
-  return () => {
-    if (areaCode === EMPTY_AREA_CODE) throw noNumbersIn(areaCode);
-    const location = areaCodeLocation(areaCode);
-    const locationMatches = locationFilters.every(([param, field]) => {
-      const wanted = request.query.get(param);
-      return (
-        wanted === undefined ||
-        String(location?.[field] ?? '').toLowerCase() === wanted.toLowerCase()
-      );
-    });
-    // Every number can take calls, SMS and MMS, none fax, none needs an address, none is beta.
-    const noneMatch = !locationMatches || request.query.get('FaxEnabled') === 'true';
-    const numbers = noneMatch
-      ? []
-      : state
-          .available(areaCode)
-          .filter((number) => !containsPattern || containsPattern.test(number.slice(2)))
-          .slice(0, pageSize);
-    return { status: 200, body: renderAvailableNumbers(numbers, uri) };
-  };
+  const wanted = places.flatMap(([param, field]) => {
+    const value = query.get(param);
+    if (value === undefined) return [];
+    // "Given a phone number, search within the same region as that number."
+    const place = E164_PATTERN.test(value) ? offerOf(value)?.[field] : value;
+    return [{ field, place: typeof place === 'string' ? place.toLowerCase() : null }];
+  });
+  const center = nearPoint(query);
+  const distance = Number(query.get('Distance') ?? DEFAULT_DISTANCE_MILES);
+  const required = (['Voice', 'Sms', 'Mms', 'Fax'] as const).filter(
+    (name) => query.get(`${name}Enabled`) === 'true',
+  );
+  const excluded = (requirement: string) =>
+    (query.get('ExcludeAllAddressRequired') === 'true' && requirement !== 'none') ||
+    (query.get('ExcludeLocalAddressRequired') === 'true' && requirement === 'local') ||
+    (query.get('ExcludeForeignAddressRequired') === 'true' && requirement === 'foreign');
+  const betaToo = query.get('Beta') !== 'false';
+  return (offer) =>
+    (!pattern || pattern.test(nationalNumber(offer))) &&
+    wanted.every(
+      ({ field, place }) => place !== null && String(offer[field] ?? '').toLowerCase() === place,
+    ) &&
+    (center === undefined || (center !== null && milesBetween(center, offer) <= distance)) &&
+    required.every(
+      (name) => offer.capabilities[name.toLowerCase() as 'voice' | 'sms' | 'mms' | 'fax'],
+    ) &&
+    !excluded(offer.addressRequirements) &&
+    (betaToo || !offer.beta);
 }
+
+const DEFAULT_DISTANCE_MILES = 25;
+
+/** Where a near search is centred: undefined for none, null for a place the sandbox cannot locate. */
+function nearPoint(
+  query: ReadonlyMap<string, string>,
+): { latitude: number; longitude: number } | null | undefined {
+  const nearNumber = query.get('NearNumber');
+  const nearLatLong = query.get('NearLatLong');
+  if (nearNumber !== undefined) {
+    const areaCode = usAreaCodeOf(nearNumber);
+    const location = areaCode ? areaCodeLocation(areaCode) : null;
+    return location ? { latitude: location.latitude, longitude: location.longitude } : null;
+  }
+  if (nearLatLong !== undefined) {
+    const match = /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(nearLatLong);
+    if (!match) {
+      throw new InvalidRequestError(
+        SandboxErrorCode.InvalidParameter,
+        `Invalid value for NearLatLong: ${JSON.stringify(nearLatLong)} is not "lat,long"`,
+      );
+    }
+    return { latitude: Number(match[1]), longitude: Number(match[2]) };
+  }
+  return undefined;
+}
+
+function milesBetween(
+  a: { latitude: number; longitude: number },
+  b: { latitude: number | null; longitude: number | null },
+): number {
+  if (b.latitude === null || b.longitude === null) return Number.POSITIVE_INFINITY;
+  const radians = (degrees: number) => (degrees * Math.PI) / 180;
+  const h =
+    Math.sin(radians(b.latitude - a.latitude) / 2) ** 2 +
+    Math.cos(radians(a.latitude)) *
+      Math.cos(radians(b.latitude)) *
+      Math.sin(radians(b.longitude - a.longitude) / 2) ** 2;
+  return 2 * 3958.8 * Math.asin(Math.sqrt(h));
+}
+
+/** The digits after the country calling code, where Contains looks. */
+function nationalNumber(offer: Offer): string {
+  const callingCode = CALLING_CODES[offer.isoCountry] ?? '';
+  return offer.phoneNumber.slice(1 + callingCode.length);
+}
+
+const CALLING_CODES: Readonly<Record<string, string>> = {
+  US: '1',
+  CA: '1',
+  GB: '44',
+  DE: '49',
+  AU: '61',
+};
 
 function preparePurchase(
   state: SandboxState,

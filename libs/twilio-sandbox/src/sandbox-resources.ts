@@ -1,5 +1,4 @@
-import { areaCodeLocation } from './area-codes';
-import { formatFriendlyName, usAreaCodeOf } from './sandbox-inventory';
+import { COUNTRIES, Offer, ownedNumberTraits, TYPE_SEGMENTS } from './sandbox-catalogue';
 import { AccountRecord, ListResult, NumberRecord } from './sandbox-state';
 
 // JSON exactly as Twilio's 2010 API spells it (snake_case, RFC 2822 dates, relative URIs).
@@ -66,16 +65,17 @@ export function renderAccount(account: AccountRecord): Record<string, unknown> {
 
 export function renderIncomingNumber(record: NumberRecord): Record<string, unknown> {
   const settings = record.settings ?? {};
+  const traits = ownedNumberTraits(record.phoneNumber);
   const uri = incomingNumberUri(record.accountSid, record.sid);
   // Unset optional values are null rather than Twilio's occasional "": the spec's sid patterns
   // and uri formats reject "", and the adapter must cope with null anyway.
   return {
     account_sid: record.accountSid,
-    address_requirements: 'none',
+    address_requirements: traits.addressRequirements,
     address_sid: settings.addressSid ?? null,
     api_version: settings.apiVersion ?? '2010-04-01',
-    beta: false,
-    capabilities: { voice: true, sms: true, mms: true, fax: false },
+    beta: traits.beta,
+    capabilities: { ...traits.capabilities },
     date_created: rfc2822(record.createdAt),
     date_updated: rfc2822(record.updatedAt),
     emergency_status: settings.emergencyStatus ?? 'Inactive',
@@ -110,32 +110,53 @@ export function renderIncomingNumber(record: NumberRecord): Record<string, unkno
   };
 }
 
-/** An AvailablePhoneNumber (Local); capabilities keys lowercase, as in the spec. */
-export function renderAvailableNumber(phoneNumber: string): Record<string, unknown> {
-  const areaCode = usAreaCodeOf(phoneNumber);
-  const location = areaCode ? areaCodeLocation(areaCode) : null;
+/** An AvailablePhoneNumber (Local, TollFree or Mobile: one shape); capabilities keys lowercase. */
+export function renderAvailableNumber(offer: Offer): Record<string, unknown> {
   return {
-    friendly_name: formatFriendlyName(phoneNumber),
-    phone_number: phoneNumber,
-    lata: location?.lata ?? null,
-    locality: location?.locality ?? null,
-    rate_center: location?.rateCenter ?? null,
-    latitude: location?.latitude ?? null,
-    longitude: location?.longitude ?? null,
-    region: location?.region ?? null,
-    postal_code: location?.postalCode ?? null,
-    iso_country: 'US',
-    address_requirements: 'none',
-    beta: false,
-    capabilities: { voice: true, sms: true, mms: true, fax: false },
+    friendly_name: offer.friendlyName,
+    phone_number: offer.phoneNumber,
+    lata: offer.lata,
+    locality: offer.locality,
+    rate_center: offer.rateCenter,
+    latitude: offer.latitude,
+    longitude: offer.longitude,
+    region: offer.region,
+    postal_code: offer.postalCode,
+    iso_country: offer.isoCountry,
+    address_requirements: offer.addressRequirements,
+    beta: offer.beta,
+    capabilities: { ...offer.capabilities },
   };
 }
 
 export function renderAvailableNumbers(
-  numbers: readonly string[],
+  offers: readonly Offer[],
   uri: string,
 ): Record<string, unknown> {
-  return { available_phone_numbers: numbers.map(renderAvailableNumber), uri };
+  return { available_phone_numbers: offers.map(renderAvailableNumber), uri };
+}
+
+/** An AvailablePhoneNumberCountry: the country and a URI for each type sold there. */
+export function renderCountry(accountSid: string, countryCode: string): Record<string, unknown> {
+  const country = COUNTRIES[countryCode]!;
+  const base = `${API_ROOT}/Accounts/${accountSid}/AvailablePhoneNumbers/${countryCode}`;
+  return {
+    country_code: countryCode,
+    country: country.name,
+    uri: `${base}.json`,
+    beta: false,
+    subresource_uris: Object.fromEntries(
+      country.types.map((type) => [type, `${base}/${TYPE_SEGMENTS[type]}.json`]),
+    ),
+  };
+}
+
+/** The country list, in one page as Twilio serves it (no paging URIs). */
+export function renderCountries(accountSid: string): Record<string, unknown> {
+  return {
+    countries: Object.keys(COUNTRIES).map((code) => renderCountry(accountSid, code)),
+    uri: `${API_ROOT}/Accounts/${accountSid}/AvailablePhoneNumbers.json`,
+  };
 }
 
 /**

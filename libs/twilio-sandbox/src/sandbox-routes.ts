@@ -3,6 +3,8 @@ import { InvalidRequestError, SandboxErrorCode } from './sandbox-errors';
 /** The operations of Twilio's 2010 API the sandbox answers (the ones Loquent uses). */
 export const SANDBOX_OPERATIONS = [
   'fetchAccount',
+  'listAvailableCountries',
+  'fetchAvailableCountry',
   'searchAvailableNumbers',
   'purchaseNumber',
   'listIncomingNumbers',
@@ -17,21 +19,32 @@ export function isSandboxOperation(value: unknown): value is SandboxOperation {
   return (SANDBOX_OPERATIONS as readonly unknown[]).includes(value);
 }
 
-/** The operationId of each operation in Twilio's OpenAPI description. */
-export const SPEC_OPERATION_IDS: Readonly<Record<SandboxOperation, string>> = {
-  fetchAccount: 'FetchAccount',
-  searchAvailableNumbers: 'ListAvailablePhoneNumberLocal',
-  purchaseNumber: 'CreateIncomingPhoneNumber',
-  listIncomingNumbers: 'ListIncomingPhoneNumber',
-  fetchIncomingNumber: 'FetchIncomingPhoneNumber',
-  updateIncomingNumber: 'UpdateIncomingPhoneNumber',
-  releaseIncomingNumber: 'DeleteIncomingPhoneNumber',
+/**
+ * The operationIds in Twilio's OpenAPI description each operation answers; a search of numbers
+ * is one operation whatever the type (the three take the same parameters).
+ */
+export const SPEC_OPERATION_IDS: Readonly<Record<SandboxOperation, readonly string[]>> = {
+  fetchAccount: ['FetchAccount'],
+  listAvailableCountries: ['ListAvailablePhoneNumberCountry'],
+  fetchAvailableCountry: ['FetchAvailablePhoneNumberCountry'],
+  searchAvailableNumbers: [
+    'ListAvailablePhoneNumberLocal',
+    'ListAvailablePhoneNumberTollFree',
+    'ListAvailablePhoneNumberMobile',
+  ],
+  purchaseNumber: ['CreateIncomingPhoneNumber'],
+  listIncomingNumbers: ['ListIncomingPhoneNumber'],
+  fetchIncomingNumber: ['FetchIncomingPhoneNumber'],
+  updateIncomingNumber: ['UpdateIncomingPhoneNumber'],
+  releaseIncomingNumber: ['DeleteIncomingPhoneNumber'],
 };
 
 export interface RouteParams {
   accountSid: string;
   sid?: string;
   countryCode?: string;
+  /** Local, TollFree, Mobile (or any other segment, which no country sells). */
+  numberType?: string;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -46,7 +59,15 @@ export const ROUTES: readonly {
     methods: { GET: 'fetchAccount' },
   },
   {
-    path: '/2010-04-01/Accounts/:accountSid/AvailablePhoneNumbers/:countryCode/Local.json',
+    path: '/2010-04-01/Accounts/:accountSid/AvailablePhoneNumbers.json',
+    methods: { GET: 'listAvailableCountries' },
+  },
+  {
+    path: '/2010-04-01/Accounts/:accountSid/AvailablePhoneNumbers/:countryCode.json',
+    methods: { GET: 'fetchAvailableCountry' },
+  },
+  {
+    path: '/2010-04-01/Accounts/:accountSid/AvailablePhoneNumbers/:countryCode/:numberType.json',
     methods: { GET: 'searchAvailableNumbers' },
   },
   {
@@ -123,6 +144,8 @@ export const OPERATION_PARAMETERS: Readonly<
   >
 > = {
   fetchAccount: { query: {}, form: null },
+  listAvailableCountries: { query: { ...PAGING }, form: null },
+  fetchAvailableCountry: { query: {}, form: null },
   searchAvailableNumbers: {
     query: {
       AreaCode: integer,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { NumberType } from './sandbox-catalogue';
 import { AccountRecord, SandboxState } from './sandbox-state';
 
 const twimlBin = (name: string) =>
@@ -59,5 +60,26 @@ export function seedDemoNumbers(state: SandboxState, account: AccountRecord): vo
       smsUrl: demo.smsUrl ?? null,
     });
     if (demo.voiceMethod) state.update(account, record.sid, { voiceMethod: demo.voiceMethod });
+  }
+}
+
+/**
+ * What the demo account has on file to buy regulated numbers: an address in each country the
+ * sandbox sells in, and an approved bundle for each country and type that needs one. Their sids
+ * are the same on every start (listed by GET /__sandbox/accounts/{sid}/addresses and /bundles).
+ */
+export function seedDemoCompliance(state: SandboxState, account: AccountRecord): void {
+  for (const isoCountry of ['US', 'CA', 'GB', 'DE', 'AU']) {
+    state.addAddress(account, { isoCountry, customerName: 'Acme Corp' });
+  }
+  const bundles: [string, NumberType][] = [
+    ['GB', 'local'],
+    ['DE', 'local'],
+    ['DE', 'mobile'],
+    ['AU', 'local'],
+    ['AU', 'mobile'],
+  ];
+  for (const [isoCountry, numberType] of bundles) {
+    state.addBundle(account, { isoCountry, numberType });
   }
 }

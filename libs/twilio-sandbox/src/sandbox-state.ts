@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
 import { EMPTY_AREA_CODE, isAreaCode } from './area-codes';
+import {
+  candidateNumbers,
+  NumberType,
+  Offer,
+  offerOf,
+  ownedNumberTraits,
+} from './sandbox-catalogue';
 import { InvalidRequestError, SandboxErrorCode, TwilioError } from './sandbox-errors';
 import {
   E164_PATTERN,
@@ -71,12 +78,29 @@ export interface NumberChanges {
   settings?: NumberSettings;
 }
 
+/** An Address resource of an account, as far as buying numbers cares. */
+export interface AddressRecord {
+  sid: string;
+  isoCountry: string;
+  customerName: string;
+}
+
+/** A regulatory Bundle of an account: for numbers of one country and type. */
+export interface BundleRecord {
+  sid: string;
+  isoCountry: string;
+  numberType: NumberType;
+  status: 'twilio-approved' | 'pending-review' | 'twilio-rejected';
+}
+
 export interface AccountRecord {
   sid: string;
   authToken: string;
   friendlyName: string;
   createdAt: number;
   nextSeq: number;
+  addresses: AddressRecord[];
+  bundles: BundleRecord[];
   /** Owned numbers, ascending seq. */
   numbers: NumberRecord[];
   /** The seq of every sid the account ever had, released ones too, so their page tokens resolve. */
@@ -133,6 +157,8 @@ export class SandboxState {
       friendlyName: friendlyName ?? (n === 0 ? 'Loquent sandbox' : `Sandbox account ${n}`),
       createdAt: this.now(),
       nextSeq: 0,
+      addresses: [],
+      bundles: [],
       numbers: [],
       seqBySid: new Map(),
     };
@@ -159,6 +185,58 @@ export class SandboxState {
   setAuthToken(accountSid: string, authToken: string): void {
     this.requireAccount(accountSid).authToken = authToken;
     this.changed();
+  }
+
+  /** An Address in the account (created in the console, say), for numbers that need one. */
+  addAddress(
+    account: AccountRecord,
+    input: { isoCountry: string; customerName?: string },
+  ): AddressRecord {
+    if (!/^[A-Z]{2}$/.test(input.isoCountry)) {
+      throw new Error(`${input.isoCountry} is not an ISO country code`);
+    }
+    const n = account.addresses.length + account.bundles.length;
+    const address: AddressRecord = {
+      sid: 'AD' + hex(`${account.sid}:address:${n}`),
+      isoCountry: input.isoCountry,
+      customerName: input.customerName ?? 'Loquent sandbox customer',
+    };
+    account.addresses.push(address);
+    this.changed();
+    return address;
+  }
+
+  /** A regulatory Bundle in the account for numbers of a country and type (approved by default). */
+  addBundle(
+    account: AccountRecord,
+    input: { isoCountry: string; numberType: NumberType; status?: BundleRecord['status'] },
+  ): BundleRecord {
+    if (!/^[A-Z]{2}$/.test(input.isoCountry)) {
+      throw new Error(`${input.isoCountry} is not an ISO country code`);
+    }
+    if (!['local', 'toll_free', 'mobile'].includes(input.numberType)) {
+      throw new Error(`${String(input.numberType)} is not local, toll_free or mobile`);
+    }
+    const n = account.addresses.length + account.bundles.length;
+    const bundle: BundleRecord = {
+      sid: 'BU' + hex(`${account.sid}:bundle:${n}`),
+      isoCountry: input.isoCountry,
+      numberType: input.numberType,
+      status: input.status ?? 'twilio-approved',
+    };
+    account.bundles.push(bundle);
+    this.changed();
+    return bundle;
+  }
+
+  /** Every number a search of this country and type (and area code) would go through, in order. */
+  forSale(country: string, type: NumberType, areaCode: string | null): Offer[] {
+    return candidateNumbers(country, type, areaCode, (code) => this.available(code)).flatMap(
+      (number) => {
+        if (this.owners.has(number)) return [];
+        return [offerOf(number) ?? ownedNumberTraits(number)];
+      },
+    );
   }
 
   /** What a search in the area code offers now, in the order it offers it. */
@@ -190,6 +268,7 @@ export class SandboxState {
         'PhoneNumber is unavailable',
       );
     }
+    refuseUnmetRequirements(account, ownedNumberTraits(phoneNumber), changes.settings ?? {});
     const record = this.addNumber(account, phoneNumber, this.now());
     applyChanges(record, changes);
     this.changed();
@@ -265,7 +344,7 @@ export class SandboxState {
     account.numbers.splice(lowerBound(account.numbers, record.seq), 1);
     this.owners.delete(record.phoneNumber);
     const areaCode = usAreaCodeOf(record.phoneNumber);
-    if (areaCode && areaCode !== EMPTY_AREA_CODE && !isGeneratedInventory(record.phoneNumber)) {
+    if (areaCode && areaCode !== EMPTY_AREA_CODE && offerOf(record.phoneNumber) === null) {
       let pool = this.released.get(areaCode);
       if (!pool) this.released.set(areaCode, (pool = new Set()));
       pool.add(record.phoneNumber);
@@ -336,6 +415,8 @@ export class SandboxState {
         friendlyName: account.friendlyName,
         createdAt: account.createdAt,
         nextSeq: account.nextSeq,
+        addresses: account.addresses,
+        bundles: account.bundles,
         numbers: account.numbers.map(({ accountSid: _accountSid, ...rest }) => rest),
       })),
       released: Object.fromEntries([...this.released].map(([code, pool]) => [code, [...pool]])),
@@ -351,7 +432,14 @@ export class SandboxState {
     state.tick = snapshot.tick;
     state.accountCounter = snapshot.accountCounter;
     for (const saved of snapshot.accounts) {
-      const account: AccountRecord = { ...saved, numbers: [], seqBySid: new Map() };
+      const account: AccountRecord = {
+        ...saved,
+        // Files written before addresses and bundles existed have none.
+        addresses: saved.addresses ?? [],
+        bundles: saved.bundles ?? [],
+        numbers: [],
+        seqBySid: new Map(),
+      };
       for (const number of saved.numbers) {
         const record: NumberRecord = { ...number, accountSid: account.sid };
         account.numbers.push(record);
@@ -384,9 +472,10 @@ export class SandboxState {
   private isForSale(phoneNumber: string): boolean {
     if (this.owners.has(phoneNumber)) return false;
     const areaCode = usAreaCodeOf(phoneNumber);
-    if (!areaCode || areaCode === EMPTY_AREA_CODE) return false;
+    if (areaCode === EMPTY_AREA_CODE) return false;
     return (
-      isGeneratedInventory(phoneNumber) || (this.released.get(areaCode)?.has(phoneNumber) ?? false)
+      offerOf(phoneNumber) !== null ||
+      (areaCode !== null && (this.released.get(areaCode)?.has(phoneNumber) ?? false))
     );
   }
 
@@ -426,6 +515,8 @@ export interface StateSnapshot {
     friendlyName: string;
     createdAt: number;
     nextSeq: number;
+    addresses?: AddressRecord[];
+    bundles?: BundleRecord[];
     numbers: Omit<NumberRecord, 'accountSid'>[];
   }[];
   released: Record<string, string[]>;
@@ -438,6 +529,57 @@ export function noNumbersIn(areaCode: string): TwilioError {
     SandboxErrorCode.NoNumbersInAreaCode,
     `No phone numbers found in area code ${areaCode}`,
   );
+}
+
+/**
+ * Twilio's refusal of a number whose Address or Bundle requirement the purchase does not meet:
+ * 21631 for the address (none given, unknown, or in the wrong country), 21649 for the bundle
+ * (none given, unknown, for another country or type, or not approved). The address comes first.
+ */
+function refuseUnmetRequirements(
+  account: AccountRecord,
+  offer: Offer,
+  settings: NumberSettings,
+): void {
+  const requirement = offer.addressRequirements;
+  if (requirement !== 'none') {
+    const sid = settings.addressSid ?? null;
+    if (sid === null) {
+      throw new TwilioError(
+        400,
+        SandboxErrorCode.AddressRequired,
+        'Phone Number Requires an Address',
+      );
+    }
+    const address = account.addresses.find((a) => a.sid === sid);
+    const local = address?.isoCountry === offer.isoCountry;
+    if (!address || (requirement === 'local' && !local) || (requirement === 'foreign' && local)) {
+      const kind =
+        requirement === 'any' ? 'an' : `a ${requirement === 'local' ? 'Local' : 'Foreign'}`;
+      throw new TwilioError(
+        400,
+        SandboxErrorCode.AddressRequired,
+        `Could not find Address with sid ${sid} for account ${account.sid} to satisfy ${kind} Address requirement`,
+      );
+    }
+  }
+  if (offer.bundleRequired) {
+    const sid = settings.bundleSid ?? null;
+    const bundle = sid === null ? undefined : account.bundles.find((b) => b.sid === sid);
+    const fits =
+      bundle?.isoCountry === offer.isoCountry &&
+      bundle.numberType === offer.type &&
+      bundle.status === 'twilio-approved';
+    if (!fits) {
+      throw new TwilioError(
+        400,
+        SandboxErrorCode.BundleRequired,
+        sid === null
+          ? `Phone Number Requires a Bundle: ${offer.isoCountry} ${offer.type} numbers need an approved BundleSid`
+          : `Bundle ${sid} is not an approved Bundle for ${offer.isoCountry} ${offer.type} numbers`,
+      );
+    }
+  }
 }
 
 function applyChanges(record: NumberRecord, changes: NumberChanges): void {

@@ -10,7 +10,7 @@ import {
   spec,
   specProblems,
 } from './openapi';
-import { OPERATION_PARAMETERS, ParamRule, SPEC_OPERATION_IDS } from './sandbox-routes';
+import { OPERATION_PARAMETERS, ParamRule, ROUTES, SPEC_OPERATION_IDS } from './sandbox-routes';
 
 /** The sandbox's rule for a parameter, as it should be derived from the spec's schema. */
 function ruleFromSpec(schema: JsonSchema): ParamRule {
@@ -63,11 +63,16 @@ async function call(
 
 const base = () => `/2010-04-01/Accounts/${sandbox.accountSid}`;
 
+/** Each operation with each spec operation it answers. */
+const SPEC_OPERATIONS = SANDBOX_OPERATIONS.flatMap((operation) =>
+  SPEC_OPERATION_IDS[operation].map((specOperationId) => [operation, specOperationId] as const),
+);
+
 describe("the sandbox's operations in Twilio's description", () => {
-  it.each(SANDBOX_OPERATIONS)(
-    '%s accepts exactly the parameters the spec declares, with the same types',
-    (operation) => {
-      const { operation: specOperation } = locate(SPEC_OPERATION_IDS[operation]);
+  it.each(SPEC_OPERATIONS)(
+    '%s accepts exactly the parameters the spec declares for %s, with the same types',
+    (operation, specOperationId) => {
+      const { operation: specOperation } = locate(specOperationId);
       const query = Object.fromEntries(
         (specOperation.parameters ?? [])
           .filter((p) => p.in === 'query')
@@ -88,17 +93,30 @@ describe("the sandbox's operations in Twilio's description", () => {
     },
   );
 
+  it.each(SPEC_OPERATIONS)('%s is routed where the spec puts %s', (operation, specOperationId) => {
+    const { path, method } = locate(specOperationId);
+    // The spec's template with a value in each parameter, as a request would have it.
+    const requestPath = path.replace(/\{\w+\}/g, 'X');
+    const routed = ROUTES.filter(
+      (route) =>
+        new RegExp(`^${route.path.replace(/\./g, '\\.').replace(/:\w+/g, '[^/]+')}$`).test(
+          requestPath,
+        ) && route.methods[method.toUpperCase() as 'GET' | 'POST' | 'DELETE'] === operation,
+    );
+    expect(routed).toHaveLength(1);
+  });
+
   it('declares no error responses, so errors are checked against the shape Twilio documents', () => {
-    for (const operation of SANDBOX_OPERATIONS) {
-      const statuses = Object.keys(locate(SPEC_OPERATION_IDS[operation]).operation.responses);
+    for (const [, specOperationId] of SPEC_OPERATIONS) {
+      const statuses = Object.keys(locate(specOperationId).operation.responses);
       expect(statuses.every((status) => status.startsWith('2'))).toBe(true);
     }
   });
 
   it('registers every format the schemas the sandbox answers with use', () => {
     const formats = new Set<string>();
-    for (const operation of SANDBOX_OPERATIONS) {
-      JSON.stringify(locate(SPEC_OPERATION_IDS[operation]).operation, (key, value: unknown) => {
+    for (const [, specOperationId] of SPEC_OPERATIONS) {
+      JSON.stringify(locate(specOperationId).operation, (key, value: unknown) => {
         if (key === 'format' && typeof value === 'string') formats.add(value);
         if (key === '$ref' && typeof value === 'string') {
           JSON.stringify(spec.components.schemas[value.split('/').pop()!], (k, v: unknown) => {
@@ -133,6 +151,48 @@ describe('success bodies match the response schemas of the spec', () => {
     }
   });
 
+  it('listAvailableCountries (200) and fetchAvailableCountry (200), for every country', async () => {
+    const list = await call('GET', `${base()}/AvailablePhoneNumbers.json`);
+
+    expect(list.status).toBe(200);
+    expectValid(responseValidator('listAvailableCountries', 200), list.body);
+    const countries = (list.body as { countries: { country_code: string }[] }).countries;
+    expect(countries.map((c) => c.country_code)).toEqual(['US', 'CA', 'GB', 'DE', 'AU']);
+    for (const { country_code } of countries) {
+      const one = await call('GET', `${base()}/AvailablePhoneNumbers/${country_code}.json`);
+      expect(one.status).toBe(200);
+      expectValid(responseValidator('fetchAvailableCountry', 200), one.body);
+    }
+  });
+
+  it.each([
+    ['US', 'TollFree', 'ListAvailablePhoneNumberTollFree', 'Contains=CALL&SmsEnabled=true'],
+    ['CA', 'Local', 'ListAvailablePhoneNumberLocal', `NearNumber=%2B14165550100&Distance=50`],
+    ['CA', 'TollFree', 'ListAvailablePhoneNumberTollFree', ''],
+    ['GB', 'Local', 'ListAvailablePhoneNumberLocal', 'InLocality=London'],
+    ['GB', 'Mobile', 'ListAvailablePhoneNumberMobile', 'ExcludeAllAddressRequired=true&Beta=false'],
+    ['GB', 'TollFree', 'ListAvailablePhoneNumberTollFree', ''],
+    ['DE', 'Mobile', 'ListAvailablePhoneNumberMobile', 'SmsEnabled=true'],
+    ['DE', 'TollFree', 'ListAvailablePhoneNumberTollFree', 'ExcludeForeignAddressRequired=true'],
+    ['AU', 'Local', 'ListAvailablePhoneNumberLocal', 'Contains=5550'],
+    ['AU', 'Mobile', 'ListAvailablePhoneNumberMobile', 'MmsEnabled=true&PageSize=5'],
+  ])(
+    'searchAvailableNumbers (200) for %s %s, as %s, with %j',
+    async (country, segment, specOperationId, query) => {
+      const reply = await call(
+        'GET',
+        `${base()}/AvailablePhoneNumbers/${country}/${segment}.json${query ? `?${query}` : ''}`,
+      );
+
+      expect(reply.status).toBe(200);
+      const offered = (reply.body as { available_phone_numbers: unknown[] })
+        .available_phone_numbers;
+      expect(offered.length).toBeGreaterThan(0);
+      expectValid(responseValidator('searchAvailableNumbers', 200, specOperationId), reply.body);
+      expect(sandbox.invalidRequests).toEqual([]);
+    },
+  );
+
   it('purchaseNumber (201), with settings sent along', async () => {
     const reply = await call('POST', `${base()}/IncomingPhoneNumbers.json`, {
       PhoneNumber: sandbox.availableNumbers('415')[0]!,
@@ -145,6 +205,25 @@ describe('success bodies match the response schemas of the spec', () => {
 
     expect(reply.status).toBe(201);
     expectValid(responseValidator('purchaseNumber', 201), reply.body);
+  });
+
+  it('purchaseNumber (201) of a number needing a local address and a bundle, given both', async () => {
+    const offer = sandbox.numbersForSale({ country: 'AU', type: 'local' })[0]!;
+
+    const reply = await call('POST', `${base()}/IncomingPhoneNumbers.json`, {
+      PhoneNumber: offer.phoneNumber,
+      AddressSid: sandbox.addresses().find((a) => a.isoCountry === 'AU')!.sid,
+      BundleSid: sandbox.bundles().find((b) => b.isoCountry === 'AU' && b.numberType === 'local')!
+        .sid,
+    });
+
+    expect(reply.status).toBe(201);
+    expectValid(responseValidator('purchaseNumber', 201), reply.body);
+    expect(reply.body).toMatchObject({
+      address_requirements: 'local',
+      address_sid: expect.stringMatching(/^AD/),
+      bundle_sid: expect.stringMatching(/^BU/),
+    });
   });
 
   it('listIncomingNumbers (200), on a middle page with both neighbours', async () => {
@@ -196,7 +275,9 @@ describe('success bodies match the response schemas of the spec', () => {
 
   it('releaseIncomingNumber (204, no body, as the spec declares no content)', async () => {
     const sid = sandbox.ownedNumbers()[0]!.sid;
-    const declared = locate(SPEC_OPERATION_IDS.releaseIncomingNumber).operation.responses['204'];
+    const declared = locate(SPEC_OPERATION_IDS.releaseIncomingNumber[0]!).operation.responses[
+      '204'
+    ];
 
     const reply = await call('DELETE', `${base()}/IncomingPhoneNumbers/${sid}.json`);
 
@@ -226,6 +307,24 @@ describe('success bodies match the response schemas of the spec', () => {
       properties(
         'api.v2010.account.available_phone_number_country.available_phone_number_local',
       ).sort(),
+    );
+    for (const [path, schema] of [
+      ['GB/Mobile', 'available_phone_number_mobile'],
+      ['US/TollFree', 'available_phone_number_toll_free'],
+    ]) {
+      const other = (await call('GET', `${base()}/AvailablePhoneNumbers/${path}.json`)).body as {
+        available_phone_numbers: Record<string, unknown>[];
+      };
+      expect(Object.keys(other.available_phone_numbers[0]!).sort()).toEqual(
+        properties(`api.v2010.account.available_phone_number_country.${schema}`).sort(),
+      );
+    }
+    const country = (await call('GET', `${base()}/AvailablePhoneNumbers/GB.json`)).body as Record<
+      string,
+      unknown
+    >;
+    expect(Object.keys(country).sort()).toEqual(
+      properties('api.v2010.account.available_phone_number_country').sort(),
     );
   });
 });
@@ -275,6 +374,39 @@ describe("error bodies have Twilio's error shape", () => {
       () => call('GET', `${base()}/AvailablePhoneNumbers/US/Local.json?AreaCode=533`),
       400,
       21452,
+    ],
+    [
+      'a country with no numbers for sale',
+      () => call('GET', `${base()}/AvailablePhoneNumbers/FR/Local.json`),
+      404,
+      20404,
+    ],
+    [
+      'a type the country does not have',
+      () => call('GET', `${base()}/AvailablePhoneNumbers/US/Mobile.json`),
+      404,
+      20404,
+    ],
+    [
+      'a number needing an address, bought without one',
+      () =>
+        call('POST', `${base()}/IncomingPhoneNumbers.json`, {
+          PhoneNumber: sandbox
+            .numbersForSale({ country: 'GB', type: 'mobile' })
+            .find((n) => n.addressRequirements === 'any')!.phoneNumber,
+        }),
+      400,
+      21631,
+    ],
+    [
+      'a number needing a bundle, bought without one',
+      () =>
+        call('POST', `${base()}/IncomingPhoneNumbers.json`, {
+          PhoneNumber: sandbox.numbersForSale({ country: 'DE', type: 'mobile' })[0]!.phoneNumber,
+          AddressSid: sandbox.addresses().find((a) => a.isoCountry === 'DE')!.sid,
+        }),
+      400,
+      21649,
     ],
     [
       'PageSize 5000',

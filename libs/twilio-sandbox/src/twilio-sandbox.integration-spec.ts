@@ -234,7 +234,6 @@ describe('searching available numbers', () => {
     ['AreaCode=41', 21451],
     ['AreaCode=123', 21451],
     ['AreaCode=abc', 20001],
-    ['PageSize=20', 21451],
     ['AreaCode=415&PageSize=0', 20001],
     ['AreaCode=415&Color=blue', 20001],
   ])('refuses %s with 400 (code %d) and records it as invalid', async (query, code) => {
@@ -258,13 +257,345 @@ describe('searching available numbers', () => {
     expect(elsewhere.body.available_phone_numbers).toEqual([]);
   });
 
-  it('has nothing outside the US', async () => {
-    const reply = await call(
+  it('has nothing in a country or of a type it does not sell, and no AreaCode outside NANP', async () => {
+    const country = await call('GET', `${accountPath()}/AvailablePhoneNumbers/FR/Local.json`);
+    const type = await call('GET', `${accountPath()}/AvailablePhoneNumbers/US/Mobile.json`);
+    const national = await call('GET', `${accountPath()}/AvailablePhoneNumbers/GB/National.json`);
+    const areaCode = await call(
       'GET',
       `${accountPath()}/AvailablePhoneNumbers/GB/Local.json?AreaCode=415`,
     );
 
-    expect(reply.status).toBe(404);
+    expect([country.status, type.status, national.status]).toEqual([404, 404, 404]);
+    expect(type.body).toMatchObject({ code: 20404 });
+    expect(areaCode.body).toEqual(twilioError(400, SandboxErrorCode.InvalidParameter));
+  });
+});
+
+const typePath = (country: string, segment: string, query = '') =>
+  `${accountPath()}/AvailablePhoneNumbers/${country}/${segment}.json${query ? `?${query}` : ''}`;
+type Offered = {
+  phone_number: string;
+  iso_country: string;
+  locality: string | null;
+  region: string | null;
+  postal_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  beta: boolean;
+  address_requirements: string;
+  capabilities: { voice: boolean; sms: boolean; mms: boolean };
+};
+async function offered(country: string, segment: string, query = ''): Promise<Offered[]> {
+  const reply = await call('GET', typePath(country, segment, query));
+  expect(reply.status).toBe(200);
+  return reply.body.available_phone_numbers as Offered[];
+}
+
+describe('searching any country and type it sells', () => {
+  it('lists the countries it sells in, each with the types it has there', async () => {
+    const reply = await call('GET', `${accountPath()}/AvailablePhoneNumbers.json`);
+    const gb = await call('GET', `${accountPath()}/AvailablePhoneNumbers/GB.json`);
+
+    const countries = reply.body.countries as { country_code: string; subresource_uris: object }[];
+    expect(countries.map((c) => c.country_code)).toEqual(['US', 'CA', 'GB', 'DE', 'AU']);
+    expect(countries[0]!.subresource_uris).toEqual({
+      local: `${accountPath()}/AvailablePhoneNumbers/US/Local.json`,
+      toll_free: `${accountPath()}/AvailablePhoneNumbers/US/TollFree.json`,
+    });
+    expect(gb.body).toEqual({
+      country_code: 'GB',
+      country: 'United Kingdom',
+      uri: `${accountPath()}/AvailablePhoneNumbers/GB.json`,
+      beta: false,
+      subresource_uris: {
+        local: `${accountPath()}/AvailablePhoneNumbers/GB/Local.json`,
+        mobile: `${accountPath()}/AvailablePhoneNumbers/GB/Mobile.json`,
+        toll_free: `${accountPath()}/AvailablePhoneNumbers/GB/TollFree.json`,
+      },
+    });
+    expect((await call('GET', `${accountPath()}/AvailablePhoneNumbers/FR.json`)).status).toBe(404);
+  });
+
+  it.each([
+    ['US', 'TollFree', /^\+18(00|33|44|55|66|77|88)\d{7}$/],
+    ['CA', 'Local', /^\+1(403|416|514|604|613|905)\d{7}$/],
+    ['CA', 'TollFree', /^\+18\d{2}55502\d{2}$/],
+    ['GB', 'Local', /^\+44(20|161|131)\d{7,8}$/],
+    ['GB', 'Mobile', /^\+447700900\d{3}$/],
+    ['GB', 'TollFree', /^\+44808157\d{4}$/],
+    ['DE', 'Local', /^\+49(30|89)\d{8}$/],
+    ['DE', 'Mobile', /^\+4915\d{9}$/],
+    ['DE', 'TollFree', /^\+49800\d{7}$/],
+    ['AU', 'Local', /^\+61[237]5550\d{4}$/],
+    ['AU', 'Mobile', /^\+61491570\d{3}$/],
+    ['AU', 'TollFree', /^\+611800160\d{3}$/],
+  ])('sells %s %s numbers of that country', async (country, segment, shape) => {
+    const numbers = await offered(country, segment, 'PageSize=100');
+
+    expect(numbers.length).toBeGreaterThanOrEqual(10);
+    expect(numbers.every((n) => shape.test(n.phone_number) && n.iso_country === country)).toBe(
+      true,
+    );
+    expect(new Set(numbers.map((n) => n.phone_number)).size).toBe(numbers.length);
+  });
+
+  it('says what each needs: nothing in the US, an address or a local one elsewhere', async () => {
+    const requirements = async (country: string, segment: string) => [
+      ...new Set(
+        (await offered(country, segment, 'PageSize=100')).map((n) => n.address_requirements),
+      ),
+    ];
+
+    expect(await requirements('US', 'Local')).toEqual(['none']);
+    expect(await requirements('GB', 'Local')).toEqual(['local']);
+    expect((await requirements('GB', 'Mobile')).sort()).toEqual(['any', 'none']);
+    expect((await requirements('DE', 'TollFree')).sort()).toEqual(['foreign', 'none']);
+    expect(await requirements('AU', 'Mobile')).toEqual(['any']);
+  });
+
+  it('searches the whole country when given no area code, area code by area code', async () => {
+    const numbers = await offered('US', 'Local', 'PageSize=1000');
+
+    expect(numbers.map((n) => n.phone_number.slice(2, 5))).toEqual(
+      [...numbers.map((n) => n.phone_number.slice(2, 5))].sort(),
+    );
+    expect(new Set(numbers.map((n) => n.region))).toEqual(
+      new Set(['WA', 'NY', 'FL', 'CA', 'IL', 'GA', 'OR', 'TX', 'MA', 'NV', 'CO', 'HI']),
+    );
+    expect(numbers.some((n) => n.phone_number.startsWith('+1416'))).toBe(false);
+  });
+});
+
+describe('each filter narrows the results', () => {
+  const allOf = (numbers: Offered[], test: (n: Offered) => boolean) =>
+    numbers.length > 0 && numbers.every(test);
+
+  it('Contains: digits, keypad letters and * wildcards, anywhere in the national number', async () => {
+    const all = await offered('US', 'TollFree', 'PageSize=1000');
+    const call2255 = await offered('US', 'TollFree', 'Contains=2255&PageSize=1000');
+    const callWord = await offered('US', 'TollFree', 'Contains=CALL&PageSize=1000');
+    const wild = await offered('GB', 'Mobile', 'Contains=9001*0&PageSize=100');
+
+    expect(call2255.length).toBeLessThan(all.length);
+    expect(allOf(call2255, (n) => n.phone_number.slice(2).includes('2255'))).toBe(true);
+    expect(callWord).toEqual(call2255);
+    expect(allOf(wild, (n) => /9001\d0/.test(n.phone_number.slice(3)))).toBe(true);
+  });
+
+  it.each([
+    ['InLocality', 'San Francisco', 'locality'],
+    ['InRegion', 'CA', 'region'],
+    ['InPostalCode', '10001', 'postal_code'],
+  ] as const)('%s=%s', async (param, value, field) => {
+    const all = await offered('US', 'Local', 'PageSize=1000');
+    const narrowed = await offered(
+      'US',
+      'Local',
+      `${param}=${encodeURIComponent(value)}&PageSize=1000`,
+    );
+
+    expect(narrowed.length).toBeLessThan(all.length);
+    expect(allOf(narrowed, (n) => n[field] === value)).toBe(true);
+  });
+
+  it('InLocality in a country with no regions: London among UK local numbers', async () => {
+    const all = await offered('GB', 'Local', 'PageSize=100');
+    const london = await offered('GB', 'Local', 'InLocality=london&PageSize=100');
+
+    expect(london.length).toBeLessThan(all.length);
+    expect(allOf(london, (n) => n.locality === 'London')).toBe(true);
+  });
+
+  it('NearNumber and Distance: the numbers within that many miles of the number', async () => {
+    const near = (miles: number) =>
+      offered(
+        'CA',
+        'Local',
+        `NearNumber=${encodeURIComponent('+14165550100')}&Distance=${miles}&PageSize=1000`,
+      );
+
+    const within30 = await near(30);
+    const within500 = await near(500);
+    const toronto = new Set(within30.map((n) => n.locality));
+
+    expect(toronto).toEqual(new Set(['Toronto', 'Mississauga']));
+    expect(new Set(within500.map((n) => n.locality))).toEqual(
+      new Set(['Toronto', 'Mississauga', 'Montreal', 'Ottawa']),
+    );
+    expect(await offered('US', 'Local', 'NearNumber=%2B14155550100')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ locality: 'San Mateo' })]),
+    );
+  });
+
+  it('VoiceEnabled, SmsEnabled, MmsEnabled: only numbers that can', async () => {
+    const all = await offered('US', 'Local', 'AreaCode=415&PageSize=100');
+    const mms = await offered('US', 'Local', 'AreaCode=415&MmsEnabled=true&PageSize=100');
+    const sms = await offered('GB', 'Local', 'SmsEnabled=true');
+
+    expect(mms.length).toBeLessThan(all.length);
+    expect(allOf(mms, (n) => n.capabilities.mms)).toBe(true);
+    expect(sms).toEqual([]);
+    expect((await offered('GB', 'Local', 'VoiceEnabled=true')).length).toBeGreaterThan(0);
+  });
+
+  it('ExcludeAll/Local/ForeignAddressRequired: leave out numbers needing such an address', async () => {
+    const mobiles = await offered('GB', 'Mobile', 'PageSize=100');
+    const noAddress = await offered('GB', 'Mobile', 'ExcludeAllAddressRequired=true&PageSize=100');
+    const noForeign = await offered(
+      'DE',
+      'TollFree',
+      'ExcludeForeignAddressRequired=true&PageSize=100',
+    );
+    const noLocal = await offered('GB', 'Local', 'ExcludeLocalAddressRequired=true');
+
+    expect(noAddress.length).toBeLessThan(mobiles.length);
+    expect(allOf(noAddress, (n) => n.address_requirements === 'none')).toBe(true);
+    expect(allOf(noForeign, (n) => n.address_requirements !== 'foreign')).toBe(true);
+    expect(noLocal).toEqual([]);
+  });
+
+  it('Beta=false: leaves out numbers new to the platform', async () => {
+    const all = await offered('US', 'Local', 'AreaCode=415&PageSize=100');
+    const established = await offered('US', 'Local', 'AreaCode=415&Beta=false&PageSize=100');
+
+    expect(all.filter((n) => n.beta)).toHaveLength(2);
+    expect(established).toEqual(all.filter((n) => !n.beta));
+  });
+
+  it('PageSize: at most that many', async () => {
+    await expect(offered('AU', 'Mobile', 'PageSize=7')).resolves.toHaveLength(7);
+  });
+});
+
+describe('buying numbers that need an address or a bundle', () => {
+  const ukMobileNeeding = (requirement: string) =>
+    sandbox
+      .numbersForSale({ country: 'GB', type: 'mobile' })
+      .find((n) => n.addressRequirements === requirement)!.phoneNumber;
+  const addressIn = (country: string) =>
+    sandbox.addresses().find((a) => a.isoCountry === country)!.sid;
+  const bundleFor = (country: string, type: string) =>
+    sandbox.bundles().find((b) => b.isoCountry === country && b.numberType === type)!.sid;
+
+  it('refuses one needing an address without AddressSid (21631), buying nothing, then sells it with one', async () => {
+    const number = ukMobileNeeding('any');
+
+    const refused = await buy(number);
+    const sold = await buy(number, { AddressSid: addressIn('US') });
+
+    expect(refused.body).toEqual(
+      twilioError(400, SandboxErrorCode.AddressRequired, 'Phone Number Requires an Address'),
+    );
+    expect(sandbox.invalidRequests).toEqual([]);
+    expect(sold.status).toBe(201);
+    expect(sold.body).toMatchObject({ phone_number: number, address_sid: addressIn('US') });
+    expect(sandbox.countOf('purchaseNumber', 400)).toBe(1);
+  });
+
+  it('sells one needing no address without one', async () => {
+    expect((await buy(ukMobileNeeding('none'))).status).toBe(201);
+  });
+
+  it('refuses an unknown address, or one in the wrong country for a local requirement', async () => {
+    const london = sandbox.numbersForSale({ country: 'GB', type: 'local' })[0]!.phoneNumber;
+    const bundle = bundleFor('GB', 'local');
+
+    const unknown = await buy(london, { AddressSid: 'AD' + 'f'.repeat(32), BundleSid: bundle });
+    const foreign = await buy(london, { AddressSid: addressIn('DE'), BundleSid: bundle });
+    const foreignForForeign = await buy(
+      sandbox
+        .numbersForSale({ country: 'DE', type: 'toll_free' })
+        .find((n) => n.addressRequirements === 'foreign')!.phoneNumber,
+      { AddressSid: addressIn('DE') },
+    );
+
+    for (const reply of [unknown, foreign, foreignForForeign]) {
+      expect(reply.body).toEqual(
+        twilioError(
+          400,
+          SandboxErrorCode.AddressRequired,
+          expect.stringMatching(/^Could not find Address with sid AD/),
+        ),
+      );
+    }
+    expect(sandbox.ownedNumbers().map((n) => n.phoneNumber)).not.toContain(london);
+  });
+
+  it('refuses one needing a bundle without an approved one for its country and type (21649)', async () => {
+    const sydney = sandbox.numbersForSale({ country: 'AU', type: 'local' })[0]!.phoneNumber;
+    const address = addressIn('AU');
+    const pending = sandbox.createBundle({
+      isoCountry: 'AU',
+      numberType: 'local',
+      status: 'pending-review',
+    });
+
+    const replies = [
+      await buy(sydney, { AddressSid: address }),
+      await buy(sydney, { AddressSid: address, BundleSid: bundleFor('AU', 'mobile') }),
+      await buy(sydney, { AddressSid: address, BundleSid: pending.sid }),
+    ];
+    const sold = await buy(sydney, { AddressSid: address, BundleSid: bundleFor('AU', 'local') });
+
+    for (const reply of replies)
+      expect(reply.body).toMatchObject({ code: SandboxErrorCode.BundleRequired, status: 400 });
+    expect(sold.status).toBe(201);
+    expect(sold.body).toMatchObject({
+      bundle_sid: bundleFor('AU', 'local'),
+      address_requirements: 'local',
+    });
+  });
+
+  it('gives the demo account an address per country and the bundles its regulated numbers need', () => {
+    expect(sandbox.addresses().map((a) => a.isoCountry)).toEqual(['US', 'CA', 'GB', 'DE', 'AU']);
+    expect(sandbox.bundles().map((b) => `${b.isoCountry} ${b.numberType} ${b.status}`)).toEqual([
+      'GB local twilio-approved',
+      'DE local twilio-approved',
+      'DE mobile twilio-approved',
+      'AU local twilio-approved',
+      'AU mobile twilio-approved',
+    ]);
+  });
+
+  it('creates and lists addresses and bundles over the control API', async () => {
+    const other = sandbox.createAccount();
+
+    const address = await control('POST', `/accounts/${other.accountSid}/addresses`, {
+      isoCountry: 'GB',
+    });
+    const bundle = await control('POST', `/accounts/${other.accountSid}/bundles`, {
+      isoCountry: 'GB',
+      numberType: 'local',
+    });
+    const bad = await control('POST', `/accounts/${other.accountSid}/bundles`, {
+      isoCountry: 'GB',
+      numberType: 'national',
+    });
+
+    expect(address).toEqual({
+      status: 201,
+      body: {
+        sid: expect.stringMatching(/^AD[0-9a-f]{32}$/),
+        isoCountry: 'GB',
+        customerName: expect.any(String),
+      },
+    });
+    expect(bundle.body).toMatchObject({
+      sid: expect.stringMatching(/^BU[0-9a-f]{32}$/),
+      status: 'twilio-approved',
+    });
+    expect(bad.status).toBe(400);
+    expect((await control('GET', `/accounts/${other.accountSid}/addresses`)).body).toEqual({
+      addresses: [address.body],
+    });
+    expect((await control('GET', `/accounts/${other.accountSid}/bundles`)).body).toEqual({
+      bundles: [bundle.body],
+    });
+    expect((await control('GET', '/numbers-for-sale/GB/mobile')).body.numbers[0]).toMatchObject({
+      isoCountry: 'GB',
+      type: 'mobile',
+    });
   });
 });
 

@@ -27,8 +27,16 @@ import {
   SandboxOperation,
   validateParameters,
 } from './sandbox-routes';
-import { seedDemoNumbers } from './sandbox-seed';
-import { AccountRecord, SandboxNumber, SandboxState, StateSnapshot } from './sandbox-state';
+import { seedDemoCompliance, seedDemoNumbers } from './sandbox-seed';
+import { NumberType as SandboxNumberType, Offer as SandboxOffer } from './sandbox-catalogue';
+import {
+  AccountRecord,
+  AddressRecord as SandboxAddress,
+  BundleRecord as SandboxBundle,
+  SandboxNumber,
+  SandboxState,
+  StateSnapshot,
+} from './sandbox-state';
 
 export interface TwilioSandboxOptions {
   /** 0 (the default) picks any free port. */
@@ -91,7 +99,10 @@ export class TwilioSandbox implements SandboxControlTarget {
       this.state = new SandboxState(stateOptions);
       const account = this.state.createAccount();
       this.defaultAccountSid = account.sid;
-      if ((options.seed ?? 'demo') === 'demo') seedDemoNumbers(this.state, account);
+      if ((options.seed ?? 'demo') === 'demo') {
+        seedDemoNumbers(this.state, account);
+        seedDemoCompliance(this.state, account);
+      }
     }
     this.persisting = Boolean(options.statePath);
     this.save();
@@ -253,10 +264,46 @@ export class TwilioSandbox implements SandboxControlTarget {
     };
   }
 
-  /** What a search in the area code would offer now, in its order. */
+  /** What a search in the (NANP) area code would offer now, in its order. */
   availableNumbers(areaCode: string): string[] {
     if (!isAreaCode(areaCode)) throw new Error(`${areaCode} is not a US area code`);
     return this.state.available(areaCode);
+  }
+
+  /**
+   * What a search of the country and type (and area code, in the US and Canada) goes through
+   * now, in its order, before any other filter: each number with what Twilio says of it.
+   */
+  numbersForSale(query: {
+    country: string;
+    type: SandboxNumberType;
+    areaCode?: string;
+  }): SandboxOffer[] {
+    return this.state.forSale(query.country, query.type, query.areaCode ?? null);
+  }
+
+  /** An Address of the account (as created in Twilio's console), for numbers that need one. */
+  createAddress(
+    input: { isoCountry: string; customerName?: string },
+    accountSid: string = this.defaultAccountSid,
+  ): SandboxAddress {
+    return { ...this.state.addAddress(this.state.requireAccount(accountSid), input) };
+  }
+
+  /** A regulatory Bundle of the account for numbers of a country and type; approved unless told. */
+  createBundle(
+    input: { isoCountry: string; numberType: SandboxNumberType; status?: SandboxBundle['status'] },
+    accountSid: string = this.defaultAccountSid,
+  ): SandboxBundle {
+    return { ...this.state.addBundle(this.state.requireAccount(accountSid), input) };
+  }
+
+  addresses(accountSid: string = this.defaultAccountSid): SandboxAddress[] {
+    return this.state.requireAccount(accountSid).addresses.map((a) => ({ ...a }));
+  }
+
+  bundles(accountSid: string = this.defaultAccountSid): SandboxBundle[] {
+    return this.state.requireAccount(accountSid).bundles.map((b) => ({ ...b }));
   }
 
   /** Control endpoints under /__sandbox, then Twilio's resources, form-encoded as Twilio reads them. */

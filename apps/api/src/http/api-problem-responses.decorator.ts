@@ -13,7 +13,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state (already registered, not available...)',
   413: 'Request body over 100 kB, compressed or not',
   415: 'A body that is not UTF-8 JSON (Content-Type: application/json), or a Content-Encoding other than gzip, deflate or br',
-  422: 'Idempotency-Key reused with another request, or Twilio credentials refused',
+  422: 'Idempotency-Key reused with another request, Twilio credentials refused, or the number needs an address or bundle',
   429: 'Rate limit of the organization reached (see Retry-After)',
   500: 'Unexpected failure; for a purchase, the bought number is named in the body',
   502: 'Twilio failed or refused (Twilio code in `twilio_code`)',

@@ -1,7 +1,10 @@
 import {
+  AddressRequired,
+  BundleRequired,
   InvalidAreaCode,
   InvalidTwilioAccountSid,
   InvalidTwilioAuthToken,
+  InvalidSearchCriteria,
   NumberAlreadyRegistered,
   NumberNotAvailable,
   PhoneNumberNotFound,
@@ -101,6 +104,49 @@ describe('domainErrorResponse', () => {
       status: 400,
       title: 'Invalid Twilio auth token',
       extensions: { length: 32 },
+    });
+  });
+
+  it('answers a purchase refused for its address or bundle with 422, naming what was given', () => {
+    const refusal = {
+      operation: 'purchase',
+      providerStatus: 400,
+      number: '+447700900101',
+      providerMessage: 'Phone Number Requires an Address',
+    };
+
+    expect(
+      domainErrorResponse(
+        new AddressRequired({ ...refusal, providerCode: 21631, addressSid: null }),
+      ),
+    ).toEqual({
+      status: 422,
+      title: 'The number needs an address',
+      extensions: {
+        phone_number: '+447700900101',
+        address_sid: null,
+        twilio_code: 21631,
+        twilio_status: 400,
+        twilio_message: 'Phone Number Requires an Address',
+      },
+    });
+    expect(
+      domainErrorResponse(
+        new BundleRequired({ ...refusal, providerCode: 21649, bundleSid: 'BU' + '0'.repeat(32) }),
+      ),
+    ).toMatchObject({
+      status: 422,
+      extensions: { bundle_sid: 'BU' + '0'.repeat(32), twilio_code: 21649 },
+    });
+  });
+
+  it('names the criterion of a search that cannot be made', () => {
+    expect(
+      domainErrorResponse(new InvalidSearchCriteria('distance', 10, 'needs near_number')),
+    ).toEqual({
+      status: 400,
+      title: 'Invalid search',
+      extensions: { field: 'distance', value: 10 },
     });
   });
 });

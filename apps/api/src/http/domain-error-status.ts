@@ -113,9 +113,50 @@ export function domainErrorResponse(error: TelephonyDomainError): DomainErrorRes
         title: 'Twilio account not active',
         extensions: { twilio_account_status: error.params.status },
       };
+    case 'invalid_country_code':
+      return invalid('Invalid country code', { value: error.params.value });
+    case 'invalid_number_pattern':
+      return invalid('Invalid number pattern', { value: error.params.value });
+    case 'invalid_address_sid':
+      return invalid('Invalid address sid', { value: error.params.value });
+    case 'invalid_bundle_sid':
+      return invalid('Invalid bundle sid', { value: error.params.value });
+    case 'invalid_search_criteria':
+      return invalid('Invalid search', { field: error.params.field, value: error.params.value });
+    case 'address_required':
+      return regulatoryRefusal('The number needs an address', error.params, {
+        address_sid: error.params.addressSid,
+      });
+    case 'bundle_required':
+      return regulatoryRefusal('The number needs a regulatory bundle', error.params, {
+        bundle_sid: error.params.bundleSid,
+      });
     default:
       return assertNever(error, 'Unmapped domain error');
   }
+}
+
+/** Twilio would not sell the number without what the purchase lacked: nothing was bought. */
+function regulatoryRefusal(
+  title: string,
+  params: {
+    number: string;
+    providerStatus: number | null;
+    providerCode: number | null;
+    providerMessage: string;
+  },
+  given: Record<string, string | null>,
+): DomainErrorResponse {
+  return {
+    status: 422,
+    title,
+    extensions: {
+      phone_number: params.number,
+      ...given,
+      ...twilio(params),
+      twilio_message: params.providerMessage,
+    },
+  };
 }
 
 function invalid(title: string, extensions: Record<string, unknown>): DomainErrorResponse {

@@ -8,6 +8,7 @@ import {
   GetPhoneNumber,
   IdGenerator,
   ImportNumbers,
+  ListAvailableCountries,
   ListPhoneNumbers,
   ListUnsyncedNumbers,
   PhoneNumberRepository,
@@ -34,6 +35,7 @@ import {
 import { TwilioClients } from '../twilio/twilio-clients';
 import { TwilioTelephonyProvider } from '../twilio/twilio-telephony-provider';
 import { DEFAULT_TWILIO_RETRY } from '../twilio/twilio-retry';
+import { AvailableCountriesController } from './available-countries/available-countries.controller';
 import { BuyPhoneNumberController } from './buy-phone-number/buy-phone-number.controller';
 import { CheckPhoneVoiceController } from './check-phone-voice/check-phone-voice.controller';
 import { ConfigurePhoneVoiceController } from './configure-phone-voice/configure-phone-voice.controller';
@@ -49,6 +51,7 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
 @Module({
   controllers: [
     SearchAvailableNumbersController,
+    AvailableCountriesController,
     BuyPhoneNumberController,
     GetUnsyncedNumbersController,
     SyncNumbersController,
@@ -81,6 +84,11 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     {
       provide: SearchAvailableNumbers,
       useFactory: (provider: TelephonyProvider) => new SearchAvailableNumbers(provider),
+      inject: [TelephonyProvider],
+    },
+    {
+      provide: ListAvailableCountries,
+      useFactory: (provider: TelephonyProvider) => new ListAvailableCountries(provider),
       inject: [TelephonyProvider],
     },
     {

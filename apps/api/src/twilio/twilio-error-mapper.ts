@@ -16,7 +16,25 @@ export const TwilioErrorCode = {
   InvalidPhoneNumber: 21421,
   NumberNotAvailable: 21422,
   NoNumbersInAreaCode: 21452,
+  /** "PhoneNumber Requires an Address" (legacy: an address on file). */
+  AddressRequiredOnFile: 21613,
+  /** "Phone Number Requires a Local Address". */
+  LocalAddressRequired: 21615,
+  /** "Phone Number Requires an Address": no AddressSid, or none satisfying the requirement. */
+  AddressRequired: 21631,
+  /** A regulated number bought without a BundleSid valid for it. */
+  BundleRequired: 21649,
+  /** The BundleSid given is not approved for the number. */
+  BundleNotApproved: 21651,
 } as const;
+
+/** Twilio's refusals of a purchase for its address, and for its regulatory bundle. */
+export const ADDRESS_REFUSALS = [
+  TwilioErrorCode.AddressRequiredOnFile,
+  TwilioErrorCode.LocalAddressRequired,
+  TwilioErrorCode.AddressRequired,
+];
+export const BUNDLE_REFUSALS = [TwilioErrorCode.BundleRequired, TwilioErrorCode.BundleNotApproved];
 
 /** The failures every operation shares; anything specific is handled by the operation first. */
 export function toProviderError(operation: string, error: unknown): Error {

@@ -92,6 +92,8 @@ export class TwilioHttpClient extends twilio.RequestClient {
 
 const OPERATIONS: [string, RegExp, string][] = [
   ['GET', /\/Accounts\/[^/]+\.json$/, 'fetchAccount'],
+  ['GET', /\/AvailablePhoneNumbers\.json$/, 'listAvailableCountries'],
+  ['GET', /\/AvailablePhoneNumbers\/[^/]+\.json$/, 'fetchAvailableCountry'],
   ['GET', /\/AvailablePhoneNumbers\/[^/]+\/[^/]+\.json$/, 'searchAvailableNumbers'],
   ['POST', /\/IncomingPhoneNumbers\.json$/, 'purchaseNumber'],
   ['GET', /\/IncomingPhoneNumbers\.json$/, 'listIncomingNumbers'],

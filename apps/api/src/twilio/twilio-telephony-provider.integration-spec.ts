@@ -1,5 +1,10 @@
 import {
-  AreaCode,
+  AddressRequired,
+  AddressSid,
+  AvailableNumberCriteria,
+  AvailableNumberSearch,
+  BundleRequired,
+  BundleSid,
   E164Number,
   IncomingNumber,
   InvalidPhoneNumber,
@@ -16,8 +21,10 @@ import { MagicNumber, SandboxOperation, TwilioSandbox } from '@loquent/twilio-sa
 import { createTwilioClient, TwilioClients } from './twilio-clients';
 import { TwilioTelephonyProvider } from './twilio-telephony-provider';
 import { TwilioRetryOptions } from './twilio-retry';
+import { AvailableCountriesCache } from './available-countries-cache';
 
 const ORG = 'org-acme';
+const NO_RETRY: TwilioRetryOptions = { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 };
 const LOQUENT_VOICE_URL = 'https://api.loquent.test/twilio/voice';
 
 let sandbox: TwilioSandbox;
@@ -66,6 +73,13 @@ const nextAvailable = (areaCode = '415') =>
 const ownedBy = (phoneNumber: string, accountSid?: string) =>
   sandbox.ownedNumbers(accountSid).find((n) => n.phoneNumber === phoneNumber);
 const lastRequest = () => sandbox.requests.at(-1)!;
+const client = (accountSid: string, authToken: string) =>
+  createTwilioClient(accountSid, authToken, { apiBaseUrl: sandbox.url, timeoutMs: 5_000 });
+async function numbersOf(criteria: AvailableNumberCriteria, provider = twilio) {
+  const result = await provider.searchAvailableNumbers(ORG, AvailableNumberSearch.parse(criteria));
+  if (result.outcome !== 'found') throw new Error(`Nothing sold: ${JSON.stringify(result)}`);
+  return result.numbers;
+}
 
 async function allPages(provider = twilio): Promise<IncomingNumber[][]> {
   const pages: IncomingNumber[][] = [];
@@ -74,9 +88,9 @@ async function allPages(provider = twilio): Promise<IncomingNumber[][]> {
 }
 
 describe('TwilioTelephonyProvider against the Twilio sandbox', () => {
-  describe('searchAvailableLocalNumbers', () => {
-    it("returns Twilio's first 20 offers in the area code, with location and capabilities", async () => {
-      const found = await twilio.searchAvailableLocalNumbers(ORG, AreaCode.parse('415'));
+  describe('searchAvailableNumbers', () => {
+    it("returns Twilio's first 20 offers in the area code, with everything Twilio says of them", async () => {
+      const found = await numbersOf({ areaCode: '415' });
 
       expect(found.map((n) => n.phoneNumber.value)).toEqual(
         sandbox.availableNumbers('415').slice(0, 20),
@@ -84,28 +98,207 @@ describe('TwilioTelephonyProvider against the Twilio sandbox', () => {
       expect(found[0]).toEqual({
         phoneNumber: E164Number.parse(sandbox.availableNumbers('415')[0]!),
         friendlyName: expect.stringMatching(/^\(415\) \d{3}-\d{4}$/),
+        isoCountry: 'US',
+        type: 'local',
         locality: 'San Francisco',
         region: 'CA',
+        postalCode: '94103',
+        rateCenter: 'SNFC CNTL',
+        latitude: 37.7749,
+        longitude: -122.4194,
+        beta: false,
+        addressRequirements: 'none',
         capabilities: { voice: true, sms: true, mms: true },
       });
       expect(lastRequest()).toMatchObject({
         method: 'GET',
+        path: `/2010-04-01/Accounts/${sandbox.accountSid}/AvailablePhoneNumbers/US/Local.json`,
         query: 'AreaCode=415&PageSize=20',
         status: 200,
       });
     });
 
-    it('answers an area code with nothing for sale (Twilio 21452) with no numbers', async () => {
-      await expect(twilio.searchAvailableLocalNumbers(ORG, AreaCode.parse('533'))).resolves.toEqual(
-        [],
+    it("sends every criterion under Twilio's own name, and only the capabilities required", async () => {
+      await twilio.searchAvailableNumbers(
+        ORG,
+        AvailableNumberSearch.parse({
+          country: 'CA',
+          areaCode: '416',
+          contains: '555*',
+          inLocality: 'Toronto',
+          inRegion: 'ON',
+          inPostalCode: 'M5H',
+          nearNumber: '+14165550100',
+          distance: 40,
+          capabilities: { voice: true, sms: false, mms: true },
+          excludeAddressRequired: 'local',
+          beta: false,
+          limit: 7,
+        }),
       );
+
+      expect(lastRequest().path).toMatch(/\/AvailablePhoneNumbers\/CA\/Local\.json$/);
+      expect(Object.fromEntries(new URLSearchParams(lastRequest().query))).toEqual({
+        AreaCode: '416',
+        Contains: '555*',
+        VoiceEnabled: 'true',
+        MmsEnabled: 'true',
+        ExcludeLocalAddressRequired: 'true',
+        Beta: 'false',
+        NearNumber: '+14165550100',
+        Distance: '40',
+        InPostalCode: 'M5H',
+        InRegion: 'ON',
+        InLocality: 'Toronto',
+        PageSize: '7',
+      });
+      expect(lastRequest().status).toBe(200);
+    });
+
+    it.each([
+      [
+        'toll_free',
+        'US',
+        'TollFree',
+        { excludeAddressRequired: true },
+        'ExcludeAllAddressRequired',
+      ],
+      [
+        'mobile',
+        'GB',
+        'Mobile',
+        { excludeAddressRequired: 'foreign' },
+        'ExcludeForeignAddressRequired',
+      ],
+    ] as const)(
+      'searches %s numbers at AvailablePhoneNumbers/%s/%s.json',
+      async (type, country, segment, criteria, param) => {
+        const found = await numbersOf({ country, type, ...criteria });
+
+        expect(lastRequest().path).toMatch(
+          new RegExp(`/AvailablePhoneNumbers/${country}/${segment}\\.json$`),
+        );
+        expect(new URLSearchParams(lastRequest().query).get(param)).toBe('true');
+        expect(found.length).toBeGreaterThan(0);
+        expect(found.every((n) => n.type === type && n.isoCountry === country)).toBe(true);
+      },
+    );
+
+    it('reads the address requirement and beta flag Twilio gives each number', async () => {
+      const ukMobiles = await numbersOf({ country: 'GB', type: 'mobile', limit: 50 });
+      const sanFrancisco = await numbersOf({ areaCode: '415', limit: 50 });
+
+      expect(new Set(ukMobiles.map((n) => n.addressRequirements))).toEqual(
+        new Set(['none', 'any']),
+      );
+      expect(ukMobiles[0]).toMatchObject({ latitude: null, region: null, postalCode: null });
+      expect(sanFrancisco.filter((n) => n.beta)).toHaveLength(2);
+      expect(sanFrancisco.filter((n) => !n.capabilities.mms).length).toBeGreaterThan(0);
+    });
+
+    it('answers an area code with nothing for sale (Twilio 21452) with no numbers', async () => {
+      await expect(
+        twilio.searchAvailableNumbers(ORG, AvailableNumberSearch.parse({ areaCode: '533' })),
+      ).resolves.toEqual({ outcome: 'found', numbers: [] });
       expect(lastRequest().status).toBe(400);
     });
 
-    it('gives no locality or region where Twilio has none', async () => {
-      const [first] = await twilio.searchAvailableLocalNumbers(ORG, AreaCode.parse('479'));
+    it('tells a country Twilio sells nothing in from a type it does not sell there (both 404)', async () => {
+      const search = (criteria: Parameters<typeof AvailableNumberSearch.parse>[0]) =>
+        twilio.searchAvailableNumbers(ORG, AvailableNumberSearch.parse(criteria));
 
-      expect(first).toMatchObject({ locality: null, region: null });
+      await expect(search({ country: 'FR' })).resolves.toEqual({
+        outcome: 'country_not_sold',
+        numbers: [],
+        country: 'FR',
+      });
+      await expect(search({ country: 'US', type: 'mobile' })).resolves.toEqual({
+        outcome: 'type_not_sold',
+        numbers: [],
+        country: 'US',
+        type: 'mobile',
+        typesSold: ['local', 'toll_free'],
+      });
+      expect(sandbox.requests.map((r) => `${r.operation} ${r.status}`)).toEqual([
+        'searchAvailableNumbers 404',
+        'fetchAvailableCountry 404',
+        'searchAvailableNumbers 404',
+        'fetchAvailableCountry 200',
+      ]);
+    });
+
+    it('gives no locality or region where Twilio has none', async () => {
+      const [first] = await numbersOf({ areaCode: '479' });
+
+      expect(first).toMatchObject({ locality: null, region: null, latitude: null });
+    });
+  });
+
+  describe('listAvailableCountries', () => {
+    it('lists the countries of the account with the types Loquent buys there', async () => {
+      const countries = await twilio.listAvailableCountries(ORG);
+
+      expect(countries).toEqual([
+        { countryCode: 'US', name: 'United States', beta: false, types: ['local', 'toll_free'] },
+        { countryCode: 'CA', name: 'Canada', beta: false, types: ['local', 'toll_free'] },
+        {
+          countryCode: 'GB',
+          name: 'United Kingdom',
+          beta: false,
+          types: ['local', 'toll_free', 'mobile'],
+        },
+        {
+          countryCode: 'DE',
+          name: 'Germany',
+          beta: false,
+          types: ['local', 'toll_free', 'mobile'],
+        },
+        {
+          countryCode: 'AU',
+          name: 'Australia',
+          beta: false,
+          types: ['local', 'toll_free', 'mobile'],
+        },
+      ]);
+      expect(lastRequest()).toMatchObject({ query: 'PageSize=1000', status: 200 });
+    });
+
+    it('asks Twilio once per account for a while, then again; a failure is not kept', async () => {
+      let now = 0;
+      const cached = new TwilioTelephonyProvider(
+        {
+          forOrganization: async () => client(sandbox.accountSid, sandbox.authToken),
+        } as unknown as TwilioClients,
+        NO_RETRY,
+        new AvailableCountriesCache(60_000, () => now),
+      );
+      sandbox.faults.failNext('listAvailableCountries', { status: 503 });
+
+      await expect(cached.listAvailableCountries(ORG)).rejects.toThrow(
+        TelephonyProviderUnavailable,
+      );
+      await Promise.all([cached.listAvailableCountries(ORG), cached.listAvailableCountries(ORG)]);
+      now = 59_999;
+      await cached.listAvailableCountries(ORG);
+      expect(sandbox.countOf('listAvailableCountries')).toBe(2);
+
+      now = 60_000;
+      await cached.listAvailableCountries(ORG);
+      expect(sandbox.countOf('listAvailableCountries')).toBe(3);
+    });
+
+    it('keeps each account its own list', async () => {
+      const customer = sandbox.createAccount('Customer');
+      const both = providerFor({ 'org-customer': customer });
+
+      await both.listAvailableCountries(ORG);
+      await both.listAvailableCountries('org-customer');
+      await both.listAvailableCountries(ORG);
+
+      expect(sandbox.requests.map((r) => r.account)).toEqual([
+        sandbox.accountSid,
+        customer.accountSid,
+      ]);
     });
   });
 
@@ -194,6 +387,83 @@ describe('TwilioTelephonyProvider against the Twilio sandbox', () => {
       expect(ownedBy(number.value, customer.accountSid)).toBeDefined();
       expect(ownedBy(number.value)).toBeUndefined();
     });
+  });
+
+  describe('purchase of a number that needs an address or a bundle', () => {
+    const ukMobile = () =>
+      sandbox
+        .numbersForSale({ country: 'GB', type: 'mobile' })
+        .find((n) => n.addressRequirements === 'any')!;
+    const sydney = () => sandbox.numbersForSale({ country: 'AU', type: 'local' })[0]!;
+    const addressIn = (country: string) =>
+      AddressSid.parse(sandbox.addresses().find((a) => a.isoCountry === country)!.sid);
+    const bundleFor = (country: string, type: string) =>
+      BundleSid.parse(
+        sandbox.bundles().find((b) => b.isoCountry === country && b.numberType === type)!.sid,
+      );
+
+    it('sends AddressSid and BundleSid, and buys the number', async () => {
+      const number = sydney().phoneNumber;
+
+      const bought = await twilio.purchase(ORG, E164Number.parse(number), {
+        friendlyName: null,
+        addressSid: addressIn('AU'),
+        bundleSid: bundleFor('AU', 'local'),
+      });
+
+      expect(bought.phoneNumber.value).toBe(number);
+      expect(lastRequest().form).toEqual({
+        PhoneNumber: number,
+        AddressSid: addressIn('AU').value,
+        BundleSid: bundleFor('AU', 'local').value,
+      });
+    });
+
+    it("turns 21631 into AddressRequired with Twilio's code and message", async () => {
+      const number = ukMobile().phoneNumber;
+
+      await expect(
+        twilio.purchase(ORG, E164Number.parse(number), { friendlyName: null }),
+      ).rejects.toEqual(
+        expect.objectContaining({
+          constructor: AddressRequired,
+          params: {
+            operation: 'purchase',
+            providerStatus: 400,
+            providerCode: 21631,
+            number,
+            addressSid: null,
+            providerMessage: 'Phone Number Requires an Address',
+          },
+        }),
+      );
+      expect(ownedBy(number)).toBeUndefined();
+    });
+
+    it.each([21613, 21615, 21631])('takes %i as an address refusal', async (code) => {
+      sandbox.faults.failNext('purchaseNumber', { status: 400, code, message: 'Address' });
+
+      await expect(twilio.purchase(ORG, nextAvailable(), { friendlyName: null })).rejects.toThrow(
+        AddressRequired,
+      );
+    });
+
+    it.each([21649, 21651])(
+      'takes %i as a bundle refusal, naming the bundle given',
+      async (code) => {
+        const bundleSid = bundleFor('GB', 'local');
+        sandbox.faults.failNext('purchaseNumber', { status: 400, code, message: 'Bundle' });
+
+        await expect(
+          twilio.purchase(ORG, nextAvailable(), { friendlyName: null, bundleSid }),
+        ).rejects.toEqual(
+          expect.objectContaining({
+            constructor: BundleRequired,
+            params: expect.objectContaining({ providerCode: code, bundleSid: bundleSid.value }),
+          }),
+        );
+      },
+    );
   });
 
   describe('incomingNumberPages', () => {
@@ -484,10 +754,11 @@ describe('TwilioTelephonyProvider against the Twilio sandbox', () => {
       (provider: TwilioTelephonyProvider) => Promise<unknown>,
     ][] = [
       [
-        'searchAvailableLocalNumbers',
         'searchAvailableNumbers',
-        (p) => p.searchAvailableLocalNumbers(ORG, AreaCode.parse('415')),
+        'searchAvailableNumbers',
+        (p) => p.searchAvailableNumbers(ORG, AvailableNumberSearch.parse({ areaCode: '415' })),
       ],
+      ['listAvailableCountries', 'listAvailableCountries', (p) => p.listAvailableCountries(ORG)],
       [
         'purchase',
         'purchaseNumber',
@@ -594,8 +865,8 @@ describe('TwilioTelephonyProvider against the Twilio sandbox', () => {
     it("passes another 4xx on as TelephonyProviderRejected with Twilio's message", async () => {
       sandbox.faults.failNext('purchaseNumber', {
         status: 400,
-        code: 21631,
-        message: 'Address required',
+        code: 21404,
+        message: 'Trial accounts cannot buy this number',
       });
 
       await expect(twilio.purchase(ORG, nextAvailable(), { friendlyName: null })).rejects.toEqual(
@@ -604,8 +875,8 @@ describe('TwilioTelephonyProvider against the Twilio sandbox', () => {
           params: {
             operation: 'purchase',
             providerStatus: 400,
-            providerCode: 21631,
-            providerMessage: 'Address required',
+            providerCode: 21404,
+            providerMessage: 'Trial accounts cannot buy this number',
           },
         }),
       );
@@ -644,10 +915,11 @@ describe('TwilioTelephonyProvider against the Twilio sandbox', () => {
       (provider: TwilioTelephonyProvider) => Promise<unknown>,
     ][] = [
       [
-        'searchAvailableLocalNumbers',
         'searchAvailableNumbers',
-        (p) => p.searchAvailableLocalNumbers(ORG, AreaCode.parse('415')),
+        'searchAvailableNumbers',
+        (p) => p.searchAvailableNumbers(ORG, AvailableNumberSearch.parse({ areaCode: '415' })),
       ],
+      ['listAvailableCountries', 'listAvailableCountries', (p) => p.listAvailableCountries(ORG)],
       ['listIncomingNumbers', 'listIncomingNumbers', (p) => allPages(p)],
       [
         'fetchIncomingNumber',
@@ -711,7 +983,7 @@ describe('TwilioTelephonyProvider against the Twilio sandbox', () => {
         retryAfterSeconds: 30,
       });
       await expect(
-        retrying().searchAvailableLocalNumbers(ORG, AreaCode.parse('415')),
+        retrying().searchAvailableNumbers(ORG, AvailableNumberSearch.parse({ areaCode: '415' })),
       ).rejects.toEqual(
         expect.objectContaining({
           constructor: TelephonyProviderRateLimited,

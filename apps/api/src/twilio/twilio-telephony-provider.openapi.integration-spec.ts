@@ -1,4 +1,12 @@
-import { AreaCode, E164Number, TwilioNumberSid, VoiceUrl } from '@loquent/telephony-domain';
+import {
+  AddressSid,
+  AvailableNumberCriteria,
+  AvailableNumberSearch,
+  BundleSid,
+  E164Number,
+  TwilioNumberSid,
+  VoiceUrl,
+} from '@loquent/telephony-domain';
 import { SANDBOX_OPERATIONS, TwilioSandbox } from '@loquent/twilio-sandbox';
 import { specProblems } from '@loquent/twilio-sandbox/openapi';
 import { TwilioClients, createTwilioClient } from './twilio-clients';
@@ -30,8 +38,46 @@ describe('the requests the real adapter makes are valid operations of the spec',
     sandbox.seedOwnedNumbers(2_500);
     const twilio = provider();
 
-    await twilio.searchAvailableLocalNumbers(ORG, AreaCode.parse('415'));
-    await twilio.searchAvailableLocalNumbers(ORG, AreaCode.parse('533'));
+    const searches: AvailableNumberCriteria[] = [
+      { areaCode: '415' },
+      { areaCode: '533' },
+      {
+        country: 'GB',
+        type: 'mobile',
+        contains: '9001*',
+        inLocality: 'London',
+        capabilities: { voice: true, sms: true, mms: true },
+        excludeAddressRequired: true,
+        beta: false,
+        limit: 50,
+      },
+      { type: 'toll_free', contains: 'CALL', excludeAddressRequired: 'foreign' },
+      {
+        country: 'CA',
+        nearNumber: '+14165550100',
+        distance: 50,
+        inRegion: 'ON',
+        inPostalCode: 'M5H',
+        excludeAddressRequired: 'local',
+      },
+      { country: 'FR' },
+      { country: 'US', type: 'mobile' },
+    ];
+    for (const criteria of searches) {
+      await twilio.searchAvailableNumbers(ORG, AvailableNumberSearch.parse(criteria));
+    }
+    await twilio.listAvailableCountries(ORG);
+    await twilio.purchase(
+      ORG,
+      E164Number.parse(sandbox.numbersForSale({ country: 'DE', type: 'mobile' })[0]!.phoneNumber),
+      {
+        friendlyName: null,
+        addressSid: AddressSid.parse(sandbox.createAddress({ isoCountry: 'DE' }).sid),
+        bundleSid: BundleSid.parse(
+          sandbox.createBundle({ isoCountry: 'DE', numberType: 'mobile' }).sid,
+        ),
+      },
+    );
     const bought = await twilio.purchase(
       ORG,
       E164Number.parse(sandbox.availableNumbers('212')[0]!),

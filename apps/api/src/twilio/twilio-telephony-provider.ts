@@ -1,12 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  AreaCode,
+  ADDRESS_REQUIREMENTS,
+  AddressRequired,
+  AddressRequirement,
+  AvailableCountry,
   AvailableNumber,
+  AvailableNumbersResult,
+  AvailableNumberSearch,
+  BundleRequired,
   E164Number,
   IncomingNumber,
   InvalidPhoneNumber,
+  NUMBER_TYPES,
   NumberNotAvailable,
   NumberNotInProviderAccount,
+  NumberType,
   PurchaseOptions,
   TelephonyProvider,
   TelephonyProviderRejected,
@@ -14,11 +22,14 @@ import {
   VoiceUrl,
 } from '@loquent/telephony-domain';
 import {
+  ADDRESS_REFUSALS,
+  BUNDLE_REFUSALS,
   isTwilioError,
   isTwilioNotFound,
   toProviderError,
   TwilioErrorCode,
 } from './twilio-error-mapper';
+import { AvailableCountriesCache } from './available-countries-cache';
 import { IPolicy } from 'cockatiel';
 import { Twilio } from 'twilio';
 import { AccountPageIndex, PageLocation } from './account-page-index';
@@ -27,8 +38,9 @@ import { DEFAULT_TWILIO_RETRY, twilioRetryPolicy, type TwilioRetryOptions } from
 
 /** Twilio's largest page; always passed explicitly (a bare `limit` makes the SDK pick its own). */
 export const INCOMING_NUMBERS_PAGE_SIZE = 1000;
-export const SEARCH_PAGE_SIZE = 20;
 const LOOKUP_PAGE_SIZE = 20;
+/** Twilio lists every country on one page; the largest page keeps it so. */
+const COUNTRIES_PAGE_SIZE = 1000;
 
 interface IncomingPhoneNumberPayload {
   sid: string;
@@ -47,9 +59,36 @@ interface SdkPage {
 interface AvailablePhoneNumberPayload {
   phoneNumber: string;
   friendlyName: string | null;
+  isoCountry?: string | null;
   locality: string | null;
   region: string | null;
+  postalCode?: string | null;
+  rateCenter?: string | null;
+  // Twilio's JSON has carried coordinates as strings ("37.780200") as well as numbers.
+  latitude?: number | string | null;
+  longitude?: number | string | null;
+  beta?: boolean | null;
+  addressRequirements?: string | null;
   capabilities: Record<string, boolean | undefined> | null;
+}
+
+/** The query of AvailablePhoneNumbers/{Country}/{Type}, in the SDK's names. */
+interface SearchParams {
+  areaCode?: number;
+  contains?: string;
+  inLocality?: string;
+  inRegion?: string;
+  inPostalCode?: string;
+  nearNumber?: string;
+  distance?: number;
+  voiceEnabled?: boolean;
+  smsEnabled?: boolean;
+  mmsEnabled?: boolean;
+  excludeAllAddressRequired?: boolean;
+  excludeLocalAddressRequired?: boolean;
+  excludeForeignAddressRequired?: boolean;
+  beta?: boolean;
+  pageSize: number;
 }
 
 /** TelephonyProvider over the official Twilio SDK, in the account that serves each organization. */
@@ -59,31 +98,83 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   /** For the calls that are safe to repeat; never for a purchase. */
   private readonly retry: IPolicy;
   private readonly pageIndex = new AccountPageIndex();
+  private readonly countries: AvailableCountriesCache;
 
   constructor(
     private readonly clients: TwilioClients,
     retry: TwilioRetryOptions = DEFAULT_TWILIO_RETRY,
+    countries = new AvailableCountriesCache(),
   ) {
     super();
     this.retry = twilioRetryPolicy(retry);
+    this.countries = countries;
   }
 
-  async searchAvailableLocalNumbers(
+  async searchAvailableNumbers(
     organizationId: string,
-    areaCode: AreaCode,
-  ): Promise<AvailableNumber[]> {
+    search: AvailableNumberSearch,
+  ): Promise<AvailableNumbersResult> {
     const client = await this.clients.forOrganization(organizationId);
+    const country = search.country.value;
     try {
-      const page = await this.retry.execute(() =>
-        client
-          .availablePhoneNumbers('US')
-          .local.page({ areaCode: Number(areaCode.value), pageSize: SEARCH_PAGE_SIZE }),
+      const page = await this.retry.execute(() => availableNumbersPage(client, search));
+      const numbers = page.instances.flatMap((instance) =>
+        this.toAvailable(instance, search.type, country),
       );
-      return page.instances.flatMap((instance) => this.toAvailable(instance));
+      return { outcome: 'found', numbers };
     } catch (error) {
       // Twilio reports an area code with nothing for sale as an error; for a search it is no result.
-      if (isTwilioError(error, TwilioErrorCode.NoNumbersInAreaCode)) return [];
-      throw toProviderError('searchAvailableLocalNumbers', error);
+      if (isTwilioError(error, TwilioErrorCode.NoNumbersInAreaCode)) {
+        return { outcome: 'found', numbers: [] };
+      }
+      // A country Twilio sells nothing in, or a type it does not sell there: 404 for both.
+      if (isTwilioNotFound(error)) return this.notSold(client, search);
+      throw toProviderError('searchAvailableNumbers', error);
+    }
+  }
+
+  async listAvailableCountries(organizationId: string): Promise<AvailableCountry[]> {
+    const client = await this.clients.forOrganization(organizationId);
+    return this.countries.get(client.accountSid, async () => {
+      try {
+        const countries = await this.retry.execute(() =>
+          client.availablePhoneNumbers.list({ pageSize: COUNTRIES_PAGE_SIZE }),
+        );
+        // Countries that sell only types Loquent does not buy (national, shared cost...) are left out.
+        return countries.flatMap((country) => {
+          const types = typesOf(country.subresourceUris);
+          return types.length === 0
+            ? []
+            : [
+                {
+                  countryCode: country.countryCode,
+                  name: country.country,
+                  beta: Boolean(country.beta),
+                  types,
+                },
+              ];
+        });
+      } catch (error) {
+        throw toProviderError('listAvailableCountries', error);
+      }
+    });
+  }
+
+  /** Which of the two a 404 meant, asked of the country resource. */
+  private async notSold(
+    client: Twilio,
+    search: AvailableNumberSearch,
+  ): Promise<AvailableNumbersResult> {
+    const country = search.country.value;
+    try {
+      const found = await this.retry.execute(() => client.availablePhoneNumbers(country).fetch());
+      const typesSold = typesOf(found.subresourceUris);
+      // Listed after all: nothing for sale there right now.
+      if (typesSold.includes(search.type)) return { outcome: 'found', numbers: [] };
+      return { outcome: 'type_not_sold', numbers: [], country, type: search.type, typesSold };
+    } catch (error) {
+      if (isTwilioNotFound(error)) return { outcome: 'country_not_sold', numbers: [], country };
+      throw toProviderError('searchAvailableNumbers', error);
     }
   }
 
@@ -97,9 +188,26 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
       const created = await client.incomingPhoneNumbers.create({
         phoneNumber: number.value,
         ...(options.friendlyName ? { friendlyName: options.friendlyName } : {}),
+        ...(options.addressSid ? { addressSid: options.addressSid.value } : {}),
+        ...(options.bundleSid ? { bundleSid: options.bundleSid.value } : {}),
       });
       return this.toIncomingStrict(created);
     } catch (error) {
+      const refusal = isTwilioError(error, ...ADDRESS_REFUSALS, ...BUNDLE_REFUSALS)
+        ? {
+            operation: 'purchase',
+            providerStatus: error.status,
+            providerCode: error.code,
+            number: number.value,
+            providerMessage: error.twilioMessage,
+          }
+        : null;
+      if (refusal && isTwilioError(error, ...ADDRESS_REFUSALS)) {
+        throw new AddressRequired({ ...refusal, addressSid: options.addressSid?.value ?? null });
+      }
+      if (refusal) {
+        throw new BundleRequired({ ...refusal, bundleSid: options.bundleSid?.value ?? null });
+      }
       if (isTwilioError(error, TwilioErrorCode.NumberNotAvailable)) {
         throw new NumberNotAvailable({
           operation: 'purchase',
@@ -279,15 +387,27 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     }
   }
 
-  private toAvailable(payload: AvailablePhoneNumberPayload): AvailableNumber[] {
+  private toAvailable(
+    payload: AvailablePhoneNumberPayload,
+    type: NumberType,
+    country: string,
+  ): AvailableNumber[] {
     try {
       const capabilities = payload.capabilities ?? {};
       return [
         {
           phoneNumber: E164Number.parse(payload.phoneNumber),
           friendlyName: payload.friendlyName ?? payload.phoneNumber,
+          isoCountry: payload.isoCountry || country,
+          type,
           locality: payload.locality || null,
           region: payload.region || null,
+          postalCode: payload.postalCode || null,
+          rateCenter: payload.rateCenter || null,
+          latitude: coordinate(payload.latitude),
+          longitude: coordinate(payload.longitude),
+          beta: Boolean(payload.beta),
+          addressRequirements: addressRequirement(payload.addressRequirements),
           // Twilio's JSON has used both "sms" and "SMS" here.
           capabilities: {
             voice: Boolean(capabilities.voice ?? capabilities.Voice),
@@ -320,4 +440,60 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
       voiceUrl: VoiceUrl.parseOptional(payload.voiceUrl),
     };
   }
+}
+
+/** AvailablePhoneNumbers/{Country}/{Local|TollFree|Mobile}.json, one page of `limit` numbers. */
+function availableNumbersPage(
+  client: Twilio,
+  search: AvailableNumberSearch,
+): Promise<{ instances: AvailablePhoneNumberPayload[] }> {
+  const country = client.availablePhoneNumbers(search.country.value);
+  const params = searchParams(search);
+  switch (search.type) {
+    case 'local':
+      return country.local.page(params);
+    case 'toll_free':
+      return country.tollFree.page(params);
+    case 'mobile':
+      return country.mobile.page(params);
+  }
+}
+
+function searchParams(search: AvailableNumberSearch): SearchParams {
+  const params: SearchParams = { pageSize: search.limit };
+  if (search.areaCode) params.areaCode = Number(search.areaCode.value);
+  if (search.contains) params.contains = search.contains.value;
+  if (search.inLocality !== null) params.inLocality = search.inLocality;
+  if (search.inRegion !== null) params.inRegion = search.inRegion;
+  if (search.inPostalCode !== null) params.inPostalCode = search.inPostalCode;
+  if (search.nearNumber) params.nearNumber = search.nearNumber.value;
+  if (search.distanceMiles !== null) params.distance = search.distanceMiles;
+  // Only what is required is sent: false would ask for numbers without the capability.
+  if (search.capabilities.voice) params.voiceEnabled = true;
+  if (search.capabilities.sms) params.smsEnabled = true;
+  if (search.capabilities.mms) params.mmsEnabled = true;
+  if (search.excludeAddressRequired === 'all') params.excludeAllAddressRequired = true;
+  if (search.excludeAddressRequired === 'local') params.excludeLocalAddressRequired = true;
+  if (search.excludeAddressRequired === 'foreign') params.excludeForeignAddressRequired = true;
+  if (search.beta !== null) params.beta = search.beta;
+  return params;
+}
+
+/** The types Loquent buys among a country's subresource_uris (local, toll_free, mobile, ...). */
+function typesOf(subresourceUris: Record<string, string> | null | undefined): NumberType[] {
+  return NUMBER_TYPES.filter((type) => Boolean(subresourceUris?.[type]));
+}
+
+function coordinate(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : null;
+}
+
+/** One Twilio has not documented is taken as needing an address: the purchase will say which. */
+function addressRequirement(value: string | null | undefined): AddressRequirement {
+  if (value === null || value === undefined || value === '') return 'none';
+  return (ADDRESS_REQUIREMENTS as readonly string[]).includes(value)
+    ? (value as AddressRequirement)
+    : 'any';
 }

@@ -9,6 +9,12 @@ describe('E164Number', () => {
     '+14155550100',
     '+15005550006', // Twilio's magic test number: valid for Twilio, not in libphonenumber's ranges
     '+442071838750',
+    '+447700900100', // a UK mobile of Ofcom's drama range: no carrier, a possible length
+    '+493023125000',
+    '+4915123455000',
+    '+61491570100',
+    '+611800160500',
+    '+14165550100',
     '+8613800138000',
     '+882123456789',
   ])('accepts %s', (value) => {

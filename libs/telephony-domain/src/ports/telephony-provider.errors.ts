@@ -68,3 +68,55 @@ export class NumberNotAvailable extends TelephonyProviderError<
     super(`${failure.number} is not available to buy`, failure);
   }
 }
+
+/**
+ * The number needs an Address to be bought (any, local or foreign: see the number's
+ * address_requirements) and none was given, or the one given does not satisfy it.
+ */
+export class AddressRequired extends TelephonyProviderError<
+  'address_required',
+  TelephonyProviderFailure & { number: string; addressSid: string | null; providerMessage: string }
+> {
+  readonly code = 'address_required';
+
+  constructor(
+    failure: TelephonyProviderFailure & {
+      number: string;
+      addressSid: string | null;
+      providerMessage: string;
+    },
+  ) {
+    super(
+      failure.addressSid === null
+        ? `${failure.number} needs an address to be bought: give an address_sid`
+        : `${failure.number} cannot be bought with address ${failure.addressSid}: ${failure.providerMessage}`,
+      failure,
+    );
+  }
+}
+
+/**
+ * The number needs an approved regulatory Bundle for its country and type, and none was given, or
+ * the one given is not approved or not for this number.
+ */
+export class BundleRequired extends TelephonyProviderError<
+  'bundle_required',
+  TelephonyProviderFailure & { number: string; bundleSid: string | null; providerMessage: string }
+> {
+  readonly code = 'bundle_required';
+
+  constructor(
+    failure: TelephonyProviderFailure & {
+      number: string;
+      bundleSid: string | null;
+      providerMessage: string;
+    },
+  ) {
+    super(
+      failure.bundleSid === null
+        ? `${failure.number} needs an approved regulatory bundle to be bought: give a bundle_sid`
+        : `${failure.number} cannot be bought with bundle ${failure.bundleSid}: ${failure.providerMessage}`,
+      failure,
+    );
+  }
+}

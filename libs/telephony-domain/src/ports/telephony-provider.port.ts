@@ -1,4 +1,10 @@
-import { AreaCode } from '../phone-number/area-code.value-object';
+import { AddressSid } from '../available-numbers/address-sid.value-object';
+import {
+  AddressRequirement,
+  AvailableNumberSearch,
+  NumberType,
+} from '../available-numbers/available-number-search';
+import { BundleSid } from '../available-numbers/bundle-sid.value-object';
 import { E164Number } from '../phone-number/e164-number.value-object';
 import { TwilioNumberSid } from '../phone-number/twilio-number-sid.value-object';
 import { VoiceUrl } from '../phone-number/voice-url.value-object';
@@ -13,9 +19,45 @@ export interface NumberCapabilities {
 export interface AvailableNumber {
   phoneNumber: E164Number;
   friendlyName: string;
+  /** ISO 3166-1 alpha-2 country of the number, as the provider reports it. */
+  isoCountry: string;
+  type: NumberType;
   locality: string | null;
   region: string | null;
+  postalCode: string | null;
+  rateCenter: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** New to the provider's platform. */
+  beta: boolean;
+  /** The Address the number needs to be bought. */
+  addressRequirements: AddressRequirement;
   capabilities: NumberCapabilities;
+}
+
+/**
+ * The numbers a search found; or none because the provider sells no numbers in the country, or
+ * none of the type there (with the types it does sell there).
+ */
+export type AvailableNumbersResult =
+  | { outcome: 'found'; numbers: AvailableNumber[] }
+  | { outcome: 'country_not_sold'; numbers: []; country: string }
+  | {
+      outcome: 'type_not_sold';
+      numbers: [];
+      country: string;
+      type: NumberType;
+      typesSold: NumberType[];
+    };
+
+/** A country the provider sells numbers in, and which of the types Loquent buys it sells there. */
+export interface AvailableCountry {
+  /** ISO 3166-1 alpha-2. */
+  countryCode: string;
+  name: string;
+  /** Every number the provider has there is new to its platform. */
+  beta: boolean;
+  types: NumberType[];
 }
 
 /** A number held in a provider account, as the provider reports it. */
@@ -28,20 +70,34 @@ export interface IncomingNumber {
 
 export interface PurchaseOptions {
   friendlyName: string | null;
+  /** The Address the number needs (see AvailableNumber.addressRequirements), if any. */
+  addressSid?: AddressSid | null;
+  /** The regulatory Bundle the number needs, if any. */
+  bundleSid?: BundleSid | null;
 }
 
 /**
  * The telephony provider (Twilio), always in the account that serves the given organization.
- * Failures are thrown as TelephonyProviderError subclasses, or as NumberNotAvailable and
- * InvalidPhoneNumber where the provider says so.
+ * Failures are thrown as TelephonyProviderError subclasses (NumberNotAvailable, AddressRequired and
+ * BundleRequired among them), or as InvalidPhoneNumber where the provider says so.
  */
 export abstract class TelephonyProvider {
-  abstract searchAvailableLocalNumbers(
+  /**
+   * Numbers for sale matching every criterion, at most `search.limit`. A country or a type the
+   * provider does not sell is an outcome, not an error; so is an area code with nothing for sale.
+   */
+  abstract searchAvailableNumbers(
     organizationId: string,
-    areaCode: AreaCode,
-  ): Promise<AvailableNumber[]>;
+    search: AvailableNumberSearch,
+  ): Promise<AvailableNumbersResult>;
 
-  /** Buys the number. Not idempotent: never retry it blindly. */
+  /** The countries the provider sells numbers in, with the types each offers. */
+  abstract listAvailableCountries(organizationId: string): Promise<AvailableCountry[]>;
+
+  /**
+   * Buys the number. Not idempotent: never retry it blindly. Refused with AddressRequired or
+   * BundleRequired when the number needs an address or bundle that was not given or does not fit.
+   */
   abstract purchase(
     organizationId: string,
     number: E164Number,

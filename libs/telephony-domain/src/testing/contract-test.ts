@@ -17,6 +17,7 @@ export interface ContractMatchers<R> {
   toHaveLength(expected: number): R;
   toContain(expected: unknown): R;
   toBeGreaterThan(expected: number): R;
+  toBeLessThanOrEqual(expected: number): R;
   toThrow(expected?: unknown): R;
 }
 

@@ -19,3 +19,4 @@ export * from './simple-adapters';
 export * from './twilio-account-connections.contract';
 export * from './twilio-account-verifier.contract';
 export * from './twilio-account.builder';
+export * from './telephony-provider.contract';

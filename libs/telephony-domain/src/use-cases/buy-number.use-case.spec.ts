@@ -1,3 +1,5 @@
+import { InvalidAddressSid, InvalidBundleSid } from '../available-numbers/available-numbers.errors';
+import { E164Number } from '../phone-number/e164-number.value-object';
 import { PhoneNumber } from '../phone-number/phone-number.aggregate';
 import {
   InvalidFriendlyName,
@@ -7,6 +9,8 @@ import {
   PurchaseInProgress,
 } from '../phone-number/phone-number.errors';
 import {
+  AddressRequired,
+  BundleRequired,
   NumberNotAvailable,
   TelephonyProviderRateLimited,
   TelephonyProviderUnavailable,
@@ -354,5 +358,82 @@ describe('BuyNumber racing another purchase of the same number', () => {
     );
     expect(provider.callsOf('purchase')).toEqual([]);
     expect(intents.all()).toEqual([expect.objectContaining({ status: 'failed', held: false })]);
+  });
+});
+
+describe('BuyNumber, for numbers that need an address or a bundle', () => {
+  const GB_MOBILE = '+447700900101';
+
+  function regulatedSetUp() {
+    const setup = setUp();
+    setup.provider.offer([
+      { phoneNumber: GB_MOBILE, isoCountry: 'GB', type: 'mobile', addressRequirements: 'any' },
+      {
+        phoneNumber: '+442079460000',
+        isoCountry: 'GB',
+        addressRequirements: 'local',
+        bundleRequired: true,
+      },
+    ]);
+    return setup;
+  }
+
+  it('refuses one bought without its address, leaving no number and the intent failed', async () => {
+    const { use, provider, repository, intents } = regulatedSetUp();
+
+    await expect(use.execute({ organizationId: ORG, phoneNumber: GB_MOBILE })).rejects.toEqual(
+      expect.objectContaining({
+        constructor: AddressRequired,
+        params: expect.objectContaining({
+          number: GB_MOBILE,
+          addressSid: null,
+          providerCode: 21631,
+        }),
+      }),
+    );
+    expect(provider.ownedNumbers()).toEqual([]);
+    await expect(repository.isNumberRegistered(E164Number.parse(GB_MOBILE))).resolves.toBe(false);
+    expect(intents.all()).toEqual([expect.objectContaining({ status: 'failed', held: false })]);
+  });
+
+  it('passes the address and bundle to the provider and registers the number', async () => {
+    const { buyNumber, provider } = regulatedSetUp();
+    const addressSid = provider.addAddress('GB');
+    const bundleSid = provider.addBundle('GB', 'local');
+
+    const bought = await buyNumber.execute({
+      organizationId: ORG,
+      phoneNumber: '+442079460000',
+      addressSid,
+      bundleSid,
+    });
+
+    expect(bought.number.value).toBe('+442079460000');
+    expect(provider.ownedNumbers().map((n) => n.phoneNumber.value)).toEqual(['+442079460000']);
+  });
+
+  it('refuses one bought without its bundle with BundleRequired', async () => {
+    const { use, provider } = regulatedSetUp();
+
+    await expect(
+      use.execute({
+        organizationId: ORG,
+        phoneNumber: '+442079460000',
+        addressSid: provider.addAddress('GB'),
+      }),
+    ).rejects.toThrow(BundleRequired);
+  });
+
+  it.each([
+    ['addressSid', 'AD123', InvalidAddressSid],
+    ['bundleSid', 'AD' + 'a'.repeat(32), InvalidBundleSid],
+  ])('refuses a malformed %s %j before calling the provider', async (field, value, error) => {
+    const { use, provider, intents } = regulatedSetUp();
+
+    await expect(
+      use.execute({ organizationId: ORG, phoneNumber: GB_MOBILE, [field]: value }),
+    ).rejects.toThrow(error);
+    expect(provider.callsOf('purchase')).toEqual([]);
+    expect(intents.all()).toEqual([]);
   });
 });

@@ -1,3 +1,6 @@
+import { AddressSid } from '../available-numbers/address-sid.value-object';
+import { InvalidAddressSid, InvalidBundleSid } from '../available-numbers/available-numbers.errors';
+import { BundleSid } from '../available-numbers/bundle-sid.value-object';
 import { E164Number } from '../phone-number/e164-number.value-object';
 import { normaliseFriendlyName } from '../phone-number/friendly-name';
 import { PhoneNumber } from '../phone-number/phone-number.aggregate';
@@ -18,7 +21,11 @@ import {
   TelephonyProviderError,
   TelephonyProviderUnavailable,
 } from '../ports/telephony-provider.errors';
-import { IncomingNumber, TelephonyProvider } from '../ports/telephony-provider.port';
+import {
+  IncomingNumber,
+  PurchaseOptions,
+  TelephonyProvider,
+} from '../ports/telephony-provider.port';
 import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
 import { PurchasedNumberRegistration } from './purchased-number-registration';
 
@@ -26,6 +33,10 @@ export interface BuyNumberCommand {
   organizationId: string;
   phoneNumber: string;
   friendlyName?: string | null;
+  /** The Twilio Address the number needs (AD…), when it needs one. */
+  addressSid?: string | null;
+  /** The regulatory Bundle the number needs (BU…), when it needs one. */
+  bundleSid?: string | null;
 }
 
 export type BuyNumberResult =
@@ -40,10 +51,12 @@ export type BuyNumberResult =
 export type BuyNumberError =
   | InvalidPhoneNumber
   | InvalidFriendlyName
+  | InvalidAddressSid
+  | InvalidBundleSid
   | NumberAlreadyRegistered
   | PurchaseInProgress
   | NumberNotAvailable
-  | TelephonyProviderError
+  | TelephonyProviderError // AddressRequired and BundleRequired among them
   | PurchasedNumberNotSaved;
 
 /**
@@ -83,6 +96,8 @@ export class BuyNumber {
     const { organizationId } = command;
     const number = E164Number.parse(command.phoneNumber);
     const friendlyName = normaliseFriendlyName(command.friendlyName);
+    const addressSid = AddressSid.parseOptional(command.addressSid);
+    const bundleSid = BundleSid.parseOptional(command.bundleSid);
     if (await this.phoneNumbers.isNumberRegistered(number)) {
       throw new NumberAlreadyRegistered(number.value);
     }
@@ -97,7 +112,11 @@ export class BuyNumber {
         await intent.fail('Already registered');
         throw new NumberAlreadyRegistered(number.value);
       }
-      const purchased = await this.purchaseOrFindOut(intent, friendlyName);
+      const purchased = await this.purchaseOrFindOut(intent, {
+        friendlyName,
+        addressSid,
+        bundleSid,
+      });
       if (purchased === null)
         return { outcome: 'pending_confirmation', number, intentId: intent.id };
 
@@ -123,13 +142,14 @@ export class BuyNumber {
   /** The purchased number; null when nobody can tell yet whether it was bought. */
   private async purchaseOrFindOut(
     intent: HeldPurchaseIntent,
-    friendlyName: string | null,
+    options: PurchaseOptions,
   ): Promise<IncomingNumber | null> {
     try {
-      return await this.provider.purchase(intent.organizationId, intent.number, { friendlyName });
+      return await this.provider.purchase(intent.organizationId, intent.number, options);
     } catch (error) {
       if (!(error instanceof TelephonyProviderUnavailable)) {
-        // A refusal (not available, invalid, rate limited, bad credentials): nothing was bought.
+        // A refusal (not available, invalid, address or bundle missing, rate limited, bad
+        // credentials): nothing was bought.
         await intent.fail(error instanceof Error ? error.message : String(error));
         throw error;
       }

@@ -1,21 +1,28 @@
-import { AreaCode } from '../phone-number/area-code.value-object';
-import { InvalidAreaCode } from '../phone-number/phone-number.errors';
+import {
+  AvailableNumberCriteria,
+  AvailableNumberSearch,
+} from '../available-numbers/available-number-search';
+import { InvalidSearchCriteria } from '../available-numbers/available-numbers.errors';
 import { TelephonyProviderError } from '../ports/telephony-provider.errors';
-import { AvailableNumber, TelephonyProvider } from '../ports/telephony-provider.port';
+import { AvailableNumbersResult, TelephonyProvider } from '../ports/telephony-provider.port';
 
-export interface SearchAvailableNumbersCommand {
+export interface SearchAvailableNumbersCommand extends AvailableNumberCriteria {
   organizationId: string;
-  areaCode: string;
 }
 
-export type SearchAvailableNumbersError = InvalidAreaCode | TelephonyProviderError;
+export type SearchAvailableNumbersError = InvalidSearchCriteria | TelephonyProviderError;
 
-/** US local numbers for sale in an area code, in the organization's account. */
+/**
+ * Numbers for sale in the organization's account: in any country and of any type the provider
+ * sells, narrowed by area code, pattern, place, distance, capabilities and address requirements.
+ * The criteria are checked before the provider is asked.
+ */
 export class SearchAvailableNumbers {
   constructor(private readonly provider: TelephonyProvider) {}
 
-  async execute(command: SearchAvailableNumbersCommand): Promise<AvailableNumber[]> {
-    const areaCode = AreaCode.parse(command.areaCode);
-    return this.provider.searchAvailableLocalNumbers(command.organizationId, areaCode);
+  async execute(command: SearchAvailableNumbersCommand): Promise<AvailableNumbersResult> {
+    const { organizationId, ...criteria } = command;
+    const search = AvailableNumberSearch.parse(criteria);
+    return this.provider.searchAvailableNumbers(organizationId, search);
   }
 }

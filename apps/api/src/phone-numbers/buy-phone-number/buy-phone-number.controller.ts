@@ -67,7 +67,10 @@ export class BuyPhoneNumberController {
       'Default analyzers are attached and the voice URL is pointed at Loquent, the previous one remembered. ' +
       'If Twilio refuses the voice URL update the number is still registered, with voice_url_status "failed"; ' +
       'configure-phone-voice retries it. When Twilio does not say whether it sold the number (a timeout) the ' +
-      'answer is 202: the purchase is being confirmed, and the number appears in the list once it is.',
+      'answer is 202: the purchase is being confirmed, and the number appears in the list once it is. ' +
+      'A number whose address_requirements is not none needs address_sid, and most numbers outside the US ' +
+      'and Canada an approved bundle_sid: without them Twilio refuses the purchase, answered with 422 ' +
+      "(code address_required or bundle_required, Twilio's code in twilio_code) and nothing bought or kept.",
   })
   @ApiCreatedResponse({
     type: PhoneNumberResponseDto,
@@ -89,6 +92,8 @@ export class BuyPhoneNumberController {
       organizationId: principal.organizationId,
       phoneNumber: body.phone_number,
       friendlyName: body.friendly_name ?? null,
+      addressSid: body.address_sid ?? null,
+      bundleSid: body.bundle_sid ?? null,
     });
     if (result.outcome === 'registered') {
       response.setHeader(

@@ -214,3 +214,112 @@ describe('POST /api/twilio/buy-phone-number', () => {
     });
   });
 });
+
+describe('POST /api/twilio/buy-phone-number: numbers that need an address or a bundle', () => {
+  const intentsFor = async (number: string) =>
+    api.dataSource.query('SELECT status FROM purchase_intent WHERE number = $1', [number]);
+  const ukMobileNeedingAnAddress = () =>
+    api.sandbox
+      .numbersForSale({ country: 'GB', type: 'mobile' })
+      .find((n) => n.addressRequirements === 'any' && !tried.has(n.phoneNumber))!.phoneNumber;
+  const addressIn = (country: string) =>
+    api.sandbox.addresses().find((a) => a.isoCountry === country)!.sid;
+  const bundleFor = (country: string, type: string) =>
+    api.sandbox.bundles().find((b) => b.isoCountry === country && b.numberType === type)!.sid;
+
+  it('refuses one bought without its address with 422 and changes nothing; with address_sid it is 201', async () => {
+    const number = ukMobileNeedingAnAddress();
+    tried.add(number);
+    const searched = await api.http
+      .post('/api/twilio/search-available-numbers')
+      .set(bearer(org.token))
+      .send({ country: 'GB', type: 'mobile', limit: 50 })
+      .expect(200);
+    expect(
+      searched.body.numbers.find((n: { phone_number: string }) => n.phone_number === number),
+    ).toMatchObject({ address_requirements: 'any' });
+
+    const refused = await buy({ phone_number: number }).expect(422);
+
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({
+      status: 422,
+      code: 'address_required',
+      type: expect.stringMatching(/address-required$/),
+      phone_number: number,
+      address_sid: null,
+      twilio_code: 21631,
+      twilio_status: 400,
+      detail: expect.stringMatching(/needs an address/),
+    });
+    expect(await registered(number)).toEqual([]);
+    expect(api.sandbox.ownedNumbers().find((n) => n.phoneNumber === number)).toBeUndefined();
+    expect(await intentsFor(number)).toEqual([{ status: 'failed' }]);
+
+    const bought = await buy({ phone_number: number, address_sid: addressIn('GB') }).expect(201);
+
+    expect(bought.body).toMatchObject({ number, voice_url_status: 'configured' });
+    expect(await registered(number)).toHaveLength(1);
+    expect(await intentsFor(number)).toEqual(
+      expect.arrayContaining([{ status: 'failed' }, { status: 'completed' }]),
+    );
+    expect(api.sandbox.invalidRequests).toEqual([]);
+  });
+
+  it('refuses one bought without its bundle with 422 bundle_required, then buys it with both', async () => {
+    const number = api.sandbox.numbersForSale({ country: 'DE', type: 'local' })[0]!.phoneNumber;
+
+    const refused = await buy({ phone_number: number, address_sid: addressIn('DE') }).expect(422);
+    const bought = await buy({
+      phone_number: number,
+      address_sid: addressIn('DE'),
+      bundle_sid: bundleFor('DE', 'local'),
+    }).expect(201);
+
+    expect(refused.body).toMatchObject({
+      code: 'bundle_required',
+      twilio_code: 21649,
+      bundle_sid: null,
+    });
+    expect(bought.body.number).toBe(number);
+  });
+
+  it('refuses an address in the wrong country for a number needing a local one', async () => {
+    const number = api.sandbox.numbersForSale({ country: 'GB', type: 'local' })[0]!.phoneNumber;
+
+    const response = await buy({
+      phone_number: number,
+      address_sid: addressIn('US'),
+      bundle_sid: bundleFor('GB', 'local'),
+    }).expect(422);
+
+    expect(response.body).toMatchObject({
+      code: 'address_required',
+      address_sid: addressIn('US'),
+      twilio_message: expect.stringMatching(/Local Address requirement/),
+    });
+  });
+
+  it.each([
+    [{ address_sid: 'AD123' }, 'address_sid'],
+    [{ address_sid: 'BU' + 'a'.repeat(32) }, 'address_sid'],
+    [{ bundle_sid: 'AD' + 'a'.repeat(32) }, 'bundle_sid'],
+    [{ bundle_sid: 42 }, 'bundle_sid'],
+  ])('refuses %j with a 400 naming %s, before calling Twilio', async (extra, field) => {
+    const before = api.sandbox.countOf('purchaseNumber');
+
+    const response = await buy({ phone_number: ukMobileNeedingAnAddress(), ...extra }).expect(400);
+
+    expect(response.body).toMatchObject({ code: 'validation_failed' });
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(api.sandbox.countOf('purchaseNumber')).toBe(before);
+  });
+
+  it('buys a number of any country in E.164', async () => {
+    const number = api.sandbox.numbersForSale({ country: 'AU', type: 'toll_free' })[0]!.phoneNumber;
+
+    const response = await buy({ phone_number: number }).expect(201);
+
+    expect(response.body.number).toBe(number);
+  });
+});

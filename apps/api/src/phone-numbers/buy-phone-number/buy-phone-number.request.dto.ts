@@ -15,4 +15,27 @@ export class BuyPhoneNumberRequestDto {
   @IsString()
   @MaxLength(FRIENDLY_NAME_MAX_LENGTH)
   friendly_name?: string;
+
+  @ApiPropertyOptional({
+    example: 'AD' + '0'.repeat(32),
+    pattern: '^AD[0-9a-fA-F]{32}$',
+    description:
+      "The Twilio Address the number needs (its address_requirements is not none): the end user's, " +
+      'in the number\'s country for "local", outside it for "foreign"',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^AD[0-9a-fA-F]{32}$/, { message: 'address_sid must be AD followed by 32 hex digits' })
+  address_sid?: string;
+
+  @ApiPropertyOptional({
+    example: 'BU' + '0'.repeat(32),
+    pattern: '^BU[0-9a-fA-F]{32}$',
+    description:
+      'The approved regulatory Bundle the number needs (most numbers outside the US and Canada)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^BU[0-9a-fA-F]{32}$/, { message: 'bundle_sid must be BU followed by 32 hex digits' })
+  bundle_sid?: string;
 }

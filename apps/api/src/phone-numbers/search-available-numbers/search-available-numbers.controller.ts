@@ -8,7 +8,6 @@ import { ApiProblemResponses } from '../../http/api-problem-responses.decorator'
 import { BUY_THROTTLER, OrganizationThrottlerGuard } from '../../http/organization-throttler.guard';
 import { SkipThrottle } from '@nestjs/throttler';
 import {
-  AvailableNumberDto,
   SearchAvailableNumbersRequestDto,
   SearchAvailableNumbersResponseDto,
 } from './search-available-numbers.dto';
@@ -23,17 +22,37 @@ export class SearchAvailableNumbersController {
   @RequirePermission(Permission.PhoneCollectionCreate)
   @UseGuards(OrganizationThrottlerGuard)
   @SkipThrottle({ [BUY_THROTTLER]: true })
-  @ApiOperation({ summary: 'Search Twilio for US local numbers for sale in an area code' })
+  @ApiOperation({
+    summary: 'Search Twilio for numbers for sale: any country, local, toll-free or mobile',
+    description:
+      "Each criterion maps to Twilio's own filter on AvailablePhoneNumbers/{country}/{Local|TollFree|Mobile}. " +
+      'A criterion that does not apply with the others (area_code outside NANP; near_number, distance, ' +
+      'in_region or in_postal_code outside the US and Canada; distance without near_number) is a 400 naming it. ' +
+      'A country or type Twilio does not sell is an empty list with a `detail` saying so. Numbers whose ' +
+      '`address_requirements` is not `none` need an `address_sid` to be bought.',
+  })
   @ApiOkResponse({ type: SearchAvailableNumbersResponseDto })
   @ApiProblemResponses(429, 502, 503)
   async search(
     @CurrentPrincipal() principal: Principal,
     @Body() body: SearchAvailableNumbersRequestDto,
   ): Promise<SearchAvailableNumbersResponseDto> {
-    const numbers = await this.searchAvailableNumbers.execute({
+    const result = await this.searchAvailableNumbers.execute({
       organizationId: principal.organizationId,
-      areaCode: body.area_code,
+      country: body.country ?? null,
+      type: body.type ?? null,
+      areaCode: body.area_code ?? null,
+      contains: body.contains ?? null,
+      inLocality: body.in_locality ?? null,
+      inRegion: body.in_region ?? null,
+      inPostalCode: body.in_postal_code ?? null,
+      nearNumber: body.near_number ?? null,
+      distance: body.distance ?? null,
+      capabilities: body.capabilities ?? null,
+      excludeAddressRequired: body.exclude_address_required ?? null,
+      beta: body.beta ?? null,
+      limit: body.limit ?? null,
     });
-    return { numbers: numbers.map(AvailableNumberDto.from) };
+    return SearchAvailableNumbersResponseDto.from(result);
   }
 }
