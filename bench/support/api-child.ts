@@ -78,6 +78,7 @@ export class ApiChild {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         PORT: String(port),
+        METRICS_PORT: '0',
         HOST: '127.0.0.1',
         PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL,
         DATABASE_URL: options.databaseUrl,

@@ -33,6 +33,8 @@ export class ApiProcess {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         PORT: String(chosenPort),
+        // Any free port: suites run API processes side by side.
+        METRICS_PORT: '0',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +48,7 @@ export class ApiProcess {
   static async run(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
     const child = spawn(process.execPath, [MAIN], {
       cwd: REPOSITORY_ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const api = new ApiProcess(child, 0);
