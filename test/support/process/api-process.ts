@@ -7,7 +7,8 @@ const MAIN = join(REPOSITORY_ROOT, 'dist', 'apps', 'api', 'main.js');
 
 /**
  * The built API (`node dist/apps/api/main.js`, what `npm start` runs) as a child process, for
- * tests that must restart or kill it. The api project's global setup builds dist/ first.
+ * tests that must restart or kill it, or `npm start` itself. The api project's global setup
+ * builds dist/ first.
  */
 export class ApiProcess {
   output = '';
@@ -41,6 +42,29 @@ export class ApiProcess {
     });
     const api = new ApiProcess(child, chosenPort);
     await api.waitForOutput(/listening on/, 60_000);
+    return api;
+  }
+
+  /**
+   * `npm start` (its build, then the API), in a process group of its own as a terminal gives it,
+   * so that a test can signal npm alone or the whole group.
+   */
+  static async npmStart(env: Record<string, string>, port?: number): Promise<ApiProcess> {
+    const chosenPort = port ?? (await freePort());
+    const child = spawn('npm', ['start'], {
+      cwd: REPOSITORY_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: String(chosenPort),
+        METRICS_PORT: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const api = new ApiProcess(child, chosenPort);
+    await api.waitForOutput(/Stop with Ctrl\+C\./, 90_000);
     return api;
   }
 
@@ -78,6 +102,14 @@ export class ApiProcess {
     signal: NodeJS.Signals = 'SIGTERM',
   ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+
+  /** Signals every process of the group `npmStart` made (npm, the API, PostgreSQL). */
+  async killGroup(
+    signal: NodeJS.Signals,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    process.kill(-this.child.pid!, signal);
     return this.exited;
   }
 }
