@@ -27,8 +27,29 @@ export class ApiProcess {
 
   /** Starts the API and waits until it prints that it listens (or exits). */
   static async start(env: Record<string, string>, port?: number): Promise<ApiProcess> {
+    return ApiProcess.launch(process.execPath, [MAIN], env, port, /listening on/);
+  }
+
+  /**
+   * `npm start` (its build, then the API), in a process group of its own as a terminal gives it,
+   * so that a test can signal npm alone or the whole group.
+   */
+  static async npmStart(env: Record<string, string>, port?: number): Promise<ApiProcess> {
+    return ApiProcess.launch('npm', ['start'], env, port, /Stop with Ctrl\+C\./, {
+      detached: true,
+    });
+  }
+
+  private static async launch(
+    command: string,
+    args: string[],
+    env: Record<string, string>,
+    port: number | undefined,
+    ready: RegExp,
+    options: { detached?: boolean } = {},
+  ): Promise<ApiProcess> {
     const chosenPort = port ?? (await freePort());
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(command, args, {
       cwd: REPOSITORY_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -39,32 +60,10 @@ export class ApiProcess {
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...options,
     });
     const api = new ApiProcess(child, chosenPort);
-    await api.waitForOutput(/listening on/, 60_000);
-    return api;
-  }
-
-  /**
-   * `npm start` (its build, then the API), in a process group of its own as a terminal gives it,
-   * so that a test can signal npm alone or the whole group.
-   */
-  static async npmStart(env: Record<string, string>, port?: number): Promise<ApiProcess> {
-    const chosenPort = port ?? (await freePort());
-    const child = spawn('npm', ['start'], {
-      cwd: REPOSITORY_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        PORT: String(chosenPort),
-        METRICS_PORT: '0',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const api = new ApiProcess(child, chosenPort);
-    await api.waitForOutput(/Stop with Ctrl\+C\./, 90_000);
+    await api.waitForOutput(ready, 90_000);
     return api;
   }
 

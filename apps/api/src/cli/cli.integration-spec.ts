@@ -124,25 +124,18 @@ describe('npm run cli -- token:create', () => {
     expect(new JwtService().verify(stdout.trim(), { secret }).permissions).toEqual(ALL_PERMISSIONS);
   });
 
-  it('refuses a permission the API does not know, naming the ones it knows, and issues nothing', async () => {
-    const org = await createOrganization();
-
-    const { code, stdout, stderr } = await cli(
-      'token:create',
-      '--org',
-      org,
-      '--permissions',
+  it.each([
+    [
+      'a permission the API does not know, naming the ones it knows',
       'Phone:Collection:List,Foo:Bar',
-    );
-
-    expect(code).toBe(EX_USAGE);
-    expect(stdout).toBe('');
-    expect(stderr).toContain(
       `Unknown permission "Foo:Bar". Known permissions: ${ALL_PERMISSIONS.join(', ')}`,
-    );
-  });
-
-  it('refuses an empty list of permissions rather than granting every one', async () => {
+    ],
+    [
+      'an empty list of permissions, rather than granting every one',
+      ' , ',
+      '--permissions needs at least one permission',
+    ],
+  ])('refuses %s, and issues no token', async (_what, permissions, message) => {
     const org = await createOrganization();
 
     const { code, stdout, stderr } = await cli(
@@ -150,11 +143,11 @@ describe('npm run cli -- token:create', () => {
       '--org',
       org,
       '--permissions',
-      ' , ',
+      permissions,
     );
 
     expect(code).toBe(EX_USAGE);
     expect(stdout).toBe('');
-    expect(stderr).toContain('--permissions needs at least one permission');
+    expect(stderr).toContain(message);
   });
 });
