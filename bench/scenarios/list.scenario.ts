@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ApiChild, BENCH_PUBLIC_BASE_URL, freePort } from '../support/api-child';
+import { freePort } from '../../apps/api/src/bootstrap/free-port';
+import { ApiChild, BENCH_PUBLIC_BASE_URL } from '../support/api-child';
 import { BenchContext, ScenarioOutcome, TableRow } from '../support/context';
 import { createOrganization, insertPhoneNumbers } from '../support/fixtures';
 import { count, ms, perSecond, times } from '../support/format';

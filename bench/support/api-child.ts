@@ -2,10 +2,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_PERMISSIONS } from '../../apps/api/src/auth/permissions';
+import { freePort } from '../../apps/api/src/bootstrap/free-port';
 import { issueToken } from '../../apps/api/src/auth/token-issuer';
 import { API_MAIN, REPOSITORY_ROOT } from './paths';
 
@@ -78,6 +78,7 @@ export class ApiChild {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         PORT: String(port),
+        METRICS_PORT: '0',
         HOST: '127.0.0.1',
         PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL,
         DATABASE_URL: options.databaseUrl,
@@ -187,18 +188,3 @@ export function readCpuMs(pid: number): number {
 
 /** USER_HZ: 100 on every Linux Node runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}

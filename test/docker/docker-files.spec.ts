@@ -79,4 +79,13 @@ describe('docker/compose.yaml', () => {
     expect(environment.filter((name) => !known.includes(name))).toEqual([]);
     expect(migrate!.environment).toEqual(api!.environment);
   });
+
+  it("lets a scraper on its network reach each replica's /metrics, and publishes it nowhere", () => {
+    const environment = api!.environment as Record<string, unknown>;
+
+    expect(environment).toMatchObject({ METRICS_HOST: '0.0.0.0', METRICS_PORT: 9464 });
+    expect(api!.expose).toEqual(['9464']);
+    expect(api!.ports).toBeUndefined();
+    expect(readFileSync(join(root, 'docker', 'nginx.conf'), 'utf8')).not.toContain('9464');
+  });
 });

@@ -11,6 +11,21 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 describe('GET /metrics', () => {
+  it('is served on the metrics port, not on the public API port', async () => {
+    const onApiPort = await api.http.get('/metrics').expect(404);
+    const onMetricsPort = await api.metricsHttp.get('/metrics').expect(200);
+
+    expect(onApiPort.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(onMetricsPort.text).toMatch(/^process_resident_memory_bytes /m);
+  });
+
+  it('answers nothing else on the metrics port', async () => {
+    const response = await api.metricsHttp.get('/api/phones').expect(404);
+
+    expect(response.body).toMatchObject({ status: 404, code: 'not_found' });
+    await api.metricsHttp.post('/metrics').expect(404);
+  });
+
   it('exposes HTTP durations, Twilio calls and numbers bought and imported, after a buy and an import', async () => {
     await api.http
       .post('/api/twilio/buy-phone-number')
@@ -27,7 +42,7 @@ describe('GET /metrics', () => {
       .send({ twilio_sids: sids })
       .expect(200);
 
-    const response = await api.http.get('/metrics').expect(200);
+    const response = await api.metricsHttp.get('/metrics').expect(200);
 
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     expect(response.text).toMatch(/^loquent_phone_numbers_bought_total 1$/m);
@@ -53,7 +68,7 @@ describe('GET /metrics', () => {
       .set(bearer(org.token))
       .expect(404);
 
-    const response = await api.http.get('/metrics').expect(200);
+    const response = await api.metricsHttp.get('/metrics').expect(200);
 
     expect(response.text).toContain('route="/api/phones/:id",status_code="404"');
     expect(response.text).not.toContain('7c9e6679');
@@ -130,14 +145,17 @@ describe('configured CORS origins and a metrics token', () => {
   });
 
   it('serves /metrics only with the metrics token', async () => {
-    await configured.http.get('/metrics').expect(401);
-    await configured.http
+    const missing = await configured.metricsHttp.get('/metrics').expect(401);
+    await configured.metricsHttp
       .get('/metrics')
       .set('Authorization', 'Bearer wrong-token-0123456789')
       .expect(401);
-    await configured.http
+    await configured.metricsHttp
       .get('/metrics')
       .set('Authorization', 'Bearer metrics-token-0123456789')
       .expect(200);
+
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(missing.body).toMatchObject({ status: 401, code: 'unauthenticated' });
   });
 });

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
+import { freePort } from '../../apps/api/src/bootstrap/free-port';
 import { bearer, PUBLIC_BASE_URL, TestApi, TestOrganization } from '../support/api/test-api';
-import { freePort } from '../support/process/api-process';
 
 let api: TestApi;
 let org: TestOrganization;

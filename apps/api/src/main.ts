@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { INestApplication, Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
+import { startedAt, stopWithLauncher } from './bootstrap/launcher';
 import { prepareRuntime } from './bootstrap/runtime';
 import { AppConfig, ConfigurationError, loadConfig } from './config/app-config';
+import { MetricsServer } from './observability/metrics-server';
 import { DemoOrganization } from './organizations/demo-organization';
 
 async function main(): Promise<void> {
-  const startedAt = Date.now();
   // A .env file, if there is one; variables already set win over it.
   if (existsSync('.env')) process.loadEnvFile('.env');
   let config: AppConfig;
@@ -34,10 +35,10 @@ async function main(): Promise<void> {
   const logger = new Logger('Loquent');
 
   let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
+  const shutdown = async (reason: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.log({ msg: 'stopping: finishing requests in flight', signal });
+    logger.log({ msg: 'stopping: finishing requests in flight', reason });
     // Nest stops accepting connections, waits for the requests in flight, then closes the pool;
     // requests still running after the timeout are cut.
     const server = app.getHttpServer() as Server;
@@ -49,11 +50,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  stopWithLauncher(() => void shutdown('npm exited'));
 
   const base = runtime.publicBaseUrl;
+  const metricsUrl = app.get(MetricsServer).url;
   logger.log({
     msg: 'listening',
     url: base,
+    metrics: metricsUrl,
     database: runtime.database.mode,
     twilio: runtime.twilio.mode,
   });
@@ -62,9 +66,10 @@ async function main(): Promise<void> {
   // On a developer's machine, a few lines to get going.
   const lines = [
     '',
-    `Loquent telephony API listening on ${base} (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+    `Loquent telephony API listening on ${base} (started in ${((Date.now() - startedAt()) / 1000).toFixed(1)} s)`,
     `  API docs:  ${base}/docs   (OpenAPI JSON: ${base}/docs-json)`,
     `  Settings:  ${base}/settings/telephony`,
+    `  Metrics:   ${metricsUrl}`,
     `  Database:  ${
       services.database
         ? `embedded PostgreSQL, data in ${services.database.dataDir}`

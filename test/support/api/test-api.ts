@@ -7,6 +7,7 @@ import { createApp } from '../../../apps/api/src/app.factory';
 import { ALL_PERMISSIONS } from '../../../apps/api/src/auth/permissions';
 import { issueToken } from '../../../apps/api/src/auth/token-issuer';
 import { RuntimeConfig } from '../../../apps/api/src/config/runtime-config';
+import { MetricsServer } from '../../../apps/api/src/observability/metrics-server';
 import { OrganizationAdmin } from '../../../apps/api/src/organizations/organization-admin';
 import { createTestDatabase, TestDatabase } from '../postgres/test-database';
 
@@ -84,6 +85,8 @@ export class TestApi {
       demoOrganization: options.demoOrganization ?? false,
       logLevel: 'silent',
       corsOrigins: [],
+      metricsPort: 0,
+      metricsHost: '127.0.0.1',
       metricsToken: null,
       rateLimits: options.rateLimits ?? { searchPerMinute: 10_000, buyPerMinute: 10_000 },
       shutdownTimeoutMs: 1_000,
@@ -116,6 +119,11 @@ export class TestApi {
 
   get http(): ReturnType<typeof request> {
     return request(this.app.getHttpServer());
+  }
+
+  /** The metrics port (METRICS_PORT), where GET /metrics is served, apart from the API. */
+  get metricsHttp(): ReturnType<typeof request> {
+    return request(new URL(this.app.get(MetricsServer).url).origin);
   }
 
   get dataSource(): DataSource {

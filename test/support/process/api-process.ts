@@ -1,13 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../../apps/api/src/bootstrap/free-port';
 
 export const REPOSITORY_ROOT = join(__dirname, '..', '..', '..');
 const MAIN = join(REPOSITORY_ROOT, 'dist', 'apps', 'api', 'main.js');
 
 /**
  * The built API (`node dist/apps/api/main.js`, what `npm start` runs) as a child process, for
- * tests that must restart or kill it. The api project's global setup builds dist/ first.
+ * tests that must restart or kill it, or `npm start` itself. The api project's global setup
+ * builds dist/ first.
  */
 export class ApiProcess {
   output = '';
@@ -26,19 +27,43 @@ export class ApiProcess {
 
   /** Starts the API and waits until it prints that it listens (or exits). */
   static async start(env: Record<string, string>, port?: number): Promise<ApiProcess> {
+    return ApiProcess.launch(process.execPath, [MAIN], env, port, /listening on/);
+  }
+
+  /**
+   * `npm start` (its build, then the API), in a process group of its own as a terminal gives it,
+   * so that a test can signal npm alone or the whole group.
+   */
+  static async npmStart(env: Record<string, string>, port?: number): Promise<ApiProcess> {
+    return ApiProcess.launch('npm', ['start'], env, port, /Stop with Ctrl\+C\./, {
+      detached: true,
+    });
+  }
+
+  private static async launch(
+    command: string,
+    args: string[],
+    env: Record<string, string>,
+    port: number | undefined,
+    ready: RegExp,
+    options: { detached?: boolean } = {},
+  ): Promise<ApiProcess> {
     const chosenPort = port ?? (await freePort());
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(command, args, {
       cwd: REPOSITORY_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         PORT: String(chosenPort),
+        // Any free port: suites run API processes side by side.
+        METRICS_PORT: '0',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...options,
     });
     const api = new ApiProcess(child, chosenPort);
-    await api.waitForOutput(/listening on/, 60_000);
+    await api.waitForOutput(ready, 90_000);
     return api;
   }
 
@@ -46,7 +71,7 @@ export class ApiProcess {
   static async run(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
     const child = spawn(process.execPath, [MAIN], {
       cwd: REPOSITORY_ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const api = new ApiProcess(child, 0);
@@ -78,19 +103,12 @@ export class ApiProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     return this.exited;
   }
-}
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
+  /** Signals every process of the group `npmStart` made (npm, the API, PostgreSQL). */
+  async killGroup(
+    signal: NodeJS.Signals,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    process.kill(-this.child.pid!, signal);
+    return this.exited;
+  }
 }

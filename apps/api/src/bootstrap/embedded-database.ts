@@ -92,12 +92,27 @@ async function readState(path: string): Promise<EmbeddedState | null> {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** The process exists, a zombie included (what PostgreSQL's own lock check sees). */
+function exists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The process exists and is not a zombie: a killed process whose parent died too stays one until
+ * init reaps it (at once, or never in a container without an init).
+ */
+function isAlive(pid: number): boolean {
+  if (!exists(pid)) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return true; // No /proc (macOS): as kill says.
   }
 }
 
@@ -140,9 +155,10 @@ async function stopOrphan(dataDir: string, log: (line: string) => void): Promise
   } catch {
     return;
   }
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // a stale lock PostgreSQL clears itself
-  if (!isPostgresOf(pid, dataDir)) {
-    // The pid was reused by another program: the lock is stale but PostgreSQL would not know.
+  if (!Number.isInteger(pid) || pid <= 0 || !exists(pid)) return; // a stale lock PostgreSQL clears itself
+  if (!isAlive(pid) || !isPostgresOf(pid, dataDir)) {
+    // A killed server not reaped yet, or the pid reused by another program: the lock is stale,
+    // but PostgreSQL, finding a process with that pid, would refuse to start.
     await rm(lockFile, { force: true });
     return;
   }

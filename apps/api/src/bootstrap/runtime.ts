@@ -68,6 +68,8 @@ export async function prepareRuntime(
       demoOrganization: sandbox !== null,
       logLevel: config.logLevel,
       corsOrigins: config.corsOrigins,
+      metricsPort: config.metricsPort,
+      metricsHost: config.metricsHost,
       metricsToken: config.metricsToken,
       rateLimits: config.rateLimits,
       shutdownTimeoutMs: config.shutdownTimeoutMs,

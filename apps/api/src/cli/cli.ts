@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { ALL_PERMISSIONS } from '../auth/permissions';
+import { ALL_PERMISSIONS, Permission } from '../auth/permissions';
 import { issueToken } from '../auth/token-issuer';
 import { openEmbeddedDatabase } from '../bootstrap/embedded-database';
 import { persistentSecret } from '../bootstrap/secrets';
@@ -11,35 +11,123 @@ import { dataSourceOptions, runMigrations } from '../persistence/data-source';
 import { OrganizationAdmin } from '../organizations/organization-admin';
 import { isUuid } from '../persistence/uuid';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
+/** Every option of every command; each command says which ones it takes. */
+const OPTIONS = {
+  name: { type: 'string' },
+  org: { type: 'string' },
+  permissions: { type: 'string' },
+  'expires-in': { type: 'string' },
+  default: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
-  org:create --name NAME                        create an organization; prints {"id", "name"}
-  analyzer:create --org ID --name NAME [--default]
-                                                add an analyzer (default ones go on every bought number)
-  token:create --org ID [--permissions A,B] [--expires-in SECONDS|30m|12h|7d]
-                                                print a bearer token (every permission when --permissions is left out)
-  migration:run                                 apply pending database migrations
+/** The commands: their help, and the options each takes (any other one is refused). */
+const COMMANDS: Record<
+  string,
+  { usage: string; summary: string; options: readonly (keyof typeof OPTIONS)[] }
+> = {
+  'org:create': {
+    usage: 'org:create --name NAME',
+    summary: 'create an organization; prints {"id", "name"}',
+    options: ['name'],
+  },
+  'analyzer:create': {
+    usage: 'analyzer:create --org ID --name NAME [--default]',
+    summary: 'add an analyzer (default ones go on every bought number)',
+    options: ['org', 'name', 'default'],
+  },
+  'token:create': {
+    usage: 'token:create --org ID [--permissions A,B] [--expires-in SECONDS|30m|12h|7d]',
+    summary:
+      'print a bearer token (every permission when --permissions is left out; 24h unless --expires-in)\n' +
+      `permissions: ${ALL_PERMISSIONS.join(', ')}`,
+    options: ['org', 'permissions', 'expires-in'],
+  },
+  'migration:run': {
+    usage: 'migration:run',
+    summary: 'apply pending database migrations',
+    options: [],
+  },
+};
 
-Uses DATABASE_URL and AUTH_JWT_SECRET when set; otherwise the embedded database and the secret
+const ENVIRONMENT = `Uses DATABASE_URL and AUTH_JWT_SECRET when set; otherwise the embedded database and the secret
 under .data/ (the same ones \`npm start\` uses, even while it runs).`;
 
-class UsageError extends Error {}
+function usage(command?: string): string {
+  const entry = command ? COMMANDS[command] : undefined;
+  if (entry) {
+    return `Usage: npm run cli -- ${entry.usage}\n\n${indent(entry.summary)}\n\n${ENVIRONMENT}`;
+  }
+  const commands = Object.values(COMMANDS)
+    .map(({ usage, summary }) => `  ${usage}\n${indent(summary, '      ')}`)
+    .join('\n');
+  return (
+    `Usage: npm run cli -- <command> [options]\n` +
+    `       npm run cli -- <command> --help\n\nCommands:\n${commands}\n\n${ENVIRONMENT}`
+  );
+}
+
+function indent(text: string, prefix = '  '): string {
+  return text
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n');
+}
+
+/** Bad input from the user: exit 64 (EX_USAGE) with the usage of `command`. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      name: { type: 'string' },
-      org: { type: 'string' },
-      permissions: { type: 'string' },
-      'expires-in': { type: 'string' },
-      default: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
-  const config = loadConfig(process.env);
+  const first = argv[0];
+  const command = first === undefined || first.startsWith('-') ? undefined : first;
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(command === undefined ? argv : argv.slice(1));
+  } catch (error) {
+    // node:util's parseArgs: an unknown option, a missing value, a stray argument.
+    if (String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_')) {
+      throw new UsageError((error as Error).message, command);
+    }
+    throw error;
+  }
+  const { values, tokens } = parsed;
+  if (command !== undefined && !COMMANDS[command]) {
+    throw new UsageError(`Unknown command "${command}"`);
+  }
+  if (values.help) {
+    console.log(usage(command));
+    return;
+  }
+  if (command === undefined) throw new UsageError('A command is needed');
+  const taken: readonly string[] = COMMANDS[command]!.options;
+  const foreign = [
+    ...new Set(tokens.flatMap((token) => (token.kind === 'option' ? [token.name] : []))),
+  ].filter((name) => !taken.includes(name));
+  if (foreign.length > 0) {
+    throw new UsageError(
+      `${command} does not take ${foreign.map((name) => `--${name}`).join(', ')}`,
+      command,
+    );
+  }
+  try {
+    await run(command, values);
+  } catch (error) {
+    if (error instanceof UsageError && error.command === undefined) {
+      throw new UsageError(error.message, command);
+    }
+    throw error;
+  }
+}
 
+async function run(command: string, values: ReturnType<typeof parse>['values']): Promise<void> {
+  const config = loadConfig(process.env);
   switch (command) {
     case 'org:create': {
       const name = required(values.name, '--name');
@@ -72,12 +160,10 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'token:create': {
       const org = organizationId(values.org);
-      const permissions = values.permissions
-        ? values.permissions
-            .split(',')
-            .map((p) => p.trim())
-            .filter(Boolean)
-        : [...ALL_PERMISSIONS];
+      const permissions =
+        values.permissions === undefined
+          ? [...ALL_PERMISSIONS]
+          : knownPermissions(values.permissions);
       const expiresInSeconds = duration(values['expires-in'] ?? '24h');
       await withDatabase(config, (dataSource) => mustExist(dataSource, org));
       const secret =
@@ -91,8 +177,12 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      throw new UsageError(command ? `Unknown command "${command}"` : 'A command is needed');
+      throw new UsageError(`Unknown command "${command}"`);
   }
+}
+
+function parse(args: string[]) {
+  return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
 }
 
 /** Opens the configured database (or the embedded one, sharing it with a running server), migrated. */
@@ -134,6 +224,30 @@ function organizationId(value: string | undefined): string {
   return id;
 }
 
+/** A token carries only permissions the API knows: a typo would fail later, silently. */
+function knownPermissions(list: string): Permission[] {
+  const given = list
+    .split(',')
+    .map((permission) => permission.trim())
+    .filter(Boolean);
+  if (given.length === 0) {
+    throw new UsageError('--permissions needs at least one permission', 'token:create');
+  }
+  const unknown = given.filter((permission) => !isPermission(permission));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `Unknown permission${unknown.length > 1 ? 's' : ''} ${unknown.map((p) => `"${p}"`).join(', ')}. ` +
+        `Known permissions: ${ALL_PERMISSIONS.join(', ')}`,
+      'token:create',
+    );
+  }
+  return given as Permission[];
+}
+
+function isPermission(value: string): value is Permission {
+  return (ALL_PERMISSIONS as readonly string[]).includes(value);
+}
+
 function duration(value: string): number {
   const match = /^(\d+)([smhd]?)$/.exec(value.trim());
   if (!match)
@@ -149,11 +263,8 @@ function duration(value: string): number {
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
-    if (
-      error instanceof UsageError ||
-      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-    ) {
-      console.error(`${(error as Error).message}\n\n${USAGE}`);
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${usage(error.command)}`);
       process.exit(64); // EX_USAGE
     }
     if (error instanceof ConfigurationError) {

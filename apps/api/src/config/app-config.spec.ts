@@ -32,6 +32,8 @@ describe('loadConfig', () => {
       dataDir: '/srv/app/.data',
       logLevel: 'info',
       corsOrigins: [],
+      metricsPort: 9464,
+      metricsHost: '127.0.0.1',
       metricsToken: null,
       rateLimits: { searchPerMinute: 60, buyPerMinute: 10 },
       shutdownTimeoutMs: 10_000,
@@ -60,6 +62,8 @@ describe('loadConfig', () => {
         CREDENTIALS_ENCRYPTION_KEY: 'ab'.repeat(32),
         LOG_LEVEL: 'debug',
         CORS_ORIGINS: 'https://app.loquent.ai, https://admin.loquent.ai',
+        METRICS_PORT: '9100',
+        METRICS_HOST: '0.0.0.0',
         METRICS_TOKEN: 'm'.repeat(20),
         RATE_LIMIT_SEARCH_PER_MINUTE: '5',
         RATE_LIMIT_BUY_PER_MINUTE: '2',
@@ -81,6 +85,8 @@ describe('loadConfig', () => {
       credentialsEncryptionKey: Buffer.from('ab'.repeat(32), 'hex'),
       logLevel: 'debug',
       corsOrigins: ['https://app.loquent.ai', 'https://admin.loquent.ai'],
+      metricsPort: 9100,
+      metricsHost: '0.0.0.0',
       metricsToken: 'm'.repeat(20),
       rateLimits: { searchPerMinute: 5, buyPerMinute: 2 },
       shutdownTimeoutMs: 3000,
@@ -120,6 +126,21 @@ describe('loadConfig', () => {
         'NODE_ENV=production needs DATABASE_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, AUTH_JWT_SECRET, CREDENTIALS_ENCRYPTION_KEY',
       ),
     ]);
+  });
+
+  it('serves metrics on a port of their own, never the API port', () => {
+    expect(problemsOf({ METRICS_PORT: '3000' })).toEqual([
+      "METRICS_PORT must differ from PORT (both 3000): /metrics is not served on the API's port",
+    ]);
+    expect(problemsOf({ PORT: '8080', METRICS_PORT: '8080' })).toHaveLength(1);
+    expect(problemsOf({ METRICS_PORT: '70000', METRICS_HOST: 'http://prometheus' })).toEqual([
+      'METRICS_PORT must not be greater than 65535 (got "70000")',
+      'METRICS_HOST must be an IP address (0.0.0.0 for every interface) or a host name (got "http://prometheus")',
+    ]);
+    for (const host of ['0.0.0.0', '::', '::1', 'localhost', 'metrics.internal']) {
+      expect(loadConfig({ METRICS_HOST: host }).metricsHost).toBe(host);
+    }
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '0' })).toMatchObject({ port: 0, metricsPort: 0 });
   });
 
   it('refuses an encryption key that is not 32 bytes', () => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseEncryptionKey } from '../twilio-accounts/credentials-cipher';
-import { validateEnvironment } from './environment';
+import { DEFAULT_METRICS_PORT, DEFAULT_PORT, validateEnvironment } from './environment';
 
 export { ConfigurationError } from './environment';
 
@@ -32,6 +32,9 @@ export interface AppConfig {
   dataDir: string;
   logLevel: string;
   corsOrigins: string[];
+  /** Where GET /metrics is served: a port of its own, on loopback unless METRICS_HOST says. */
+  metricsPort: number;
+  metricsHost: string;
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | null;
   rateLimits: { searchPerMinute: number; buyPerMinute: number };
@@ -45,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   const nodeEnv = e.NODE_ENV ?? 'development';
   return {
     nodeEnv,
-    port: e.PORT ?? 3000,
+    port: e.PORT ?? DEFAULT_PORT,
     // Outside production only this machine may call: the embedded setup hands out a demo token.
     host: e.HOST ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: e.DATABASE_URL ?? null,
@@ -71,6 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    metricsPort: e.METRICS_PORT ?? DEFAULT_METRICS_PORT,
+    metricsHost: e.METRICS_HOST ?? '127.0.0.1',
     metricsToken: e.METRICS_TOKEN ?? null,
     rateLimits: {
       searchPerMinute: e.RATE_LIMIT_SEARCH_PER_MINUTE ?? 60,

@@ -18,6 +18,10 @@ import { parseEncryptionKey } from '../twilio-accounts/credentials-cipher';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
+export const DEFAULT_PORT = 3000;
+/** The port OpenTelemetry's Prometheus exporter uses by default: scrapers often expect it. */
+export const DEFAULT_METRICS_PORT = 9464;
+
 /**
  * Every environment variable the API reads, with its rules. (class-validator checks a property's
  * decorators from the bottom up, so the type check sits lowest.) @nestjs/config validates the
@@ -124,6 +128,21 @@ export class EnvironmentVariables {
   @IsString()
   CORS_ORIGINS?: string;
 
+  /** The port of GET /metrics, apart from the API's. */
+  @IsOptional()
+  @Type(() => Number)
+  @Min(0)
+  @Max(65535)
+  @IsInt({ message: '$property must be a whole number' })
+  METRICS_PORT?: number;
+
+  /** The interface /metrics listens on; loopback unless a scraper elsewhere must reach it. */
+  @IsOptional()
+  @Matches(/^([0-9A-Fa-f:.]+|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*)$/, {
+    message: 'METRICS_HOST must be an IP address (0.0.0.0 for every interface) or a host name',
+  })
+  METRICS_HOST?: string;
+
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
@@ -178,6 +197,12 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
 
   if ((env.TWILIO_ACCOUNT_SID === undefined) !== (env.TWILIO_AUTH_TOKEN === undefined)) {
     problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together');
+  }
+  const apiPort = env.PORT ?? DEFAULT_PORT;
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === apiPort) {
+    problems.push(
+      `METRICS_PORT must differ from PORT (both ${apiPort}): /metrics is not served on the API's port`,
+    );
   }
   if (
     env.CREDENTIALS_ENCRYPTION_KEY !== undefined &&

