@@ -1,4 +1,6 @@
 import {
+  AgentNotFound,
+  ConcurrentUpdate,
   InvalidAgentId,
   InvalidAreaCode,
   InvalidFriendlyName,
@@ -37,6 +39,8 @@ export type TelephonyDomainError =
   | NumberNotInProviderAccount
   | PurchasedNumberNotSaved
   | PurchaseInProgress
+  | AgentNotFound
+  | ConcurrentUpdate
   | NumberNotAvailable
   | TelephonyProviderUnavailable
   | TelephonyProviderRateLimited

@@ -1,5 +1,5 @@
 import { E164Number } from '../phone-number/e164-number.value-object';
-import { normaliseFriendlyName } from '../phone-number/friendly-name';
+import { FriendlyName } from '../phone-number/friendly-name.value-object';
 import { PhoneNumber } from '../phone-number/phone-number.aggregate';
 import {
   InvalidFriendlyName,
@@ -11,7 +11,6 @@ import {
 import { Clock } from '../ports/clock.port';
 import { DefaultAnalyzers } from '../ports/default-analyzers.port';
 import { IdGenerator } from '../ports/id-generator.port';
-import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
 import { HeldPurchaseIntent, PurchaseIntents } from '../ports/purchase-intents.port';
 import {
   NumberNotAvailable,
@@ -19,6 +18,7 @@ import {
   TelephonyProviderUnavailable,
 } from '../ports/telephony-provider.errors';
 import { IncomingNumber, TelephonyProvider } from '../ports/telephony-provider.port';
+import { UnitOfWork } from '../ports/unit-of-work.port';
 import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
 import { PurchasedNumberRegistration } from './purchased-number-registration';
 
@@ -56,12 +56,16 @@ export type BuyNumberError =
  * timeout, a dropped connection) the account is searched for the number instead; and once the
  * provider has sold it the number is saved before anything else can fail. Whatever is left open
  * (a crash, a purchase with no answer) is finished by ReconcilePurchases.
+ *
+ * Whether the number is registered is asked once, after the intent is held: asked before, a
+ * purchase finishing in between would go unseen anyway, and the answer would cost every buy a
+ * look-up.
  */
 export class BuyNumber {
   private readonly registration: PurchasedNumberRegistration;
 
   constructor(
-    private readonly phoneNumbers: PhoneNumberRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly provider: TelephonyProvider,
     private readonly defaultAnalyzers: DefaultAnalyzers,
     webhookUrls: VoiceWebhookUrls,
@@ -70,7 +74,7 @@ export class BuyNumber {
     private readonly intents: PurchaseIntents,
   ) {
     this.registration = new PurchasedNumberRegistration(
-      phoneNumbers,
+      unitOfWork,
       provider,
       defaultAnalyzers,
       webhookUrls,
@@ -82,18 +86,18 @@ export class BuyNumber {
   async execute(command: BuyNumberCommand): Promise<BuyNumberResult> {
     const { organizationId } = command;
     const number = E164Number.parse(command.phoneNumber);
-    const friendlyName = normaliseFriendlyName(command.friendlyName);
-    if (await this.phoneNumbers.isNumberRegistered(number)) {
-      throw new NumberAlreadyRegistered(number.value);
-    }
-    // Read before buying: a failure here must not strand a purchased number.
-    const analyzerIds = await this.defaultAnalyzers.forOrganization(organizationId);
+    const friendlyName = FriendlyName.parseOptional(command.friendlyName);
 
     const intent = await this.intents.begin(organizationId, number);
     try {
-      // Checked again now the intent is ours: a purchase that finished between the first check and
-      // begin() registered the number before closing its intent.
-      if (await this.phoneNumbers.isNumberRegistered(number)) {
+      // Asked now the intent is ours: a purchase that finished before begin() registered the
+      // number before closing its intent. The analyzers are read before buying: a failure here
+      // must not strand a purchased number.
+      const [registered, analyzerIds] = await Promise.all([
+        this.unitOfWork.run(({ phoneNumbers }) => phoneNumbers.isNumberRegistered(number)),
+        this.defaultAnalyzers.forOrganization(organizationId),
+      ]);
+      if (registered) {
         await intent.fail('Already registered');
         throw new NumberAlreadyRegistered(number.value);
       }
@@ -113,8 +117,13 @@ export class BuyNumber {
       }
       // Registered is what matters; an intent left open is closed by the reconciler.
       await intent.complete(purchased.sid).catch(() => undefined);
-      await this.registration.pointVoiceUrlAtLoquent(phoneNumber, purchased.voiceUrl);
-      return { outcome: 'registered', phoneNumber };
+      return {
+        outcome: 'registered',
+        phoneNumber: await this.registration.pointVoiceUrlAtLoquent(
+          phoneNumber,
+          purchased.voiceUrl,
+        ),
+      };
     } finally {
       await intent.release();
     }
@@ -123,10 +132,12 @@ export class BuyNumber {
   /** The purchased number; null when nobody can tell yet whether it was bought. */
   private async purchaseOrFindOut(
     intent: HeldPurchaseIntent,
-    friendlyName: string | null,
+    friendlyName: FriendlyName | null,
   ): Promise<IncomingNumber | null> {
     try {
-      return await this.provider.purchase(intent.organizationId, intent.number, { friendlyName });
+      return await this.provider.purchase(intent.organizationId, intent.number, {
+        friendlyName: friendlyName?.value ?? null,
+      });
     } catch (error) {
       if (!(error instanceof TelephonyProviderUnavailable)) {
         // A refusal (not available, invalid, rate limited, bad credentials): nothing was bought.
