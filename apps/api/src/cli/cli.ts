@@ -16,6 +16,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   org:create --name NAME                        create an organization; prints {"id", "name"}
   analyzer:create --org ID --name NAME [--default]
                                                 add an analyzer (default ones go on every bought number)
+  agent:create --org ID --name NAME             add an agent its numbers can be assigned to;
+                                                prints {"id", "organization_id", "name"}
   token:create --org ID [--permissions A,B] [--expires-in SECONDS|30m|12h|7d]
                                                 print a bearer token (every permission when --permissions is left out)
   migration:run                                 apply pending database migrations
@@ -68,6 +70,16 @@ async function main(argv: string[]): Promise<void> {
           is_default: analyzer.isDefault,
         }),
       );
+      return;
+    }
+    case 'agent:create': {
+      const org = organizationId(values.org);
+      const name = required(values.name, '--name');
+      const agent = await withDatabase(config, async (dataSource) => {
+        await mustExist(dataSource, org);
+        return new OrganizationAdmin(dataSource.manager).createAgent(org, name);
+      });
+      console.log(JSON.stringify({ id: agent.id, organization_id: org, name: agent.name }));
       return;
     }
     case 'token:create': {

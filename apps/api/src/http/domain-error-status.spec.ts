@@ -1,5 +1,8 @@
 import {
+  AgentNotFound,
+  ConcurrentUpdate,
   InvalidAreaCode,
+  InvalidFriendlyName,
   NumberAlreadyRegistered,
   NumberNotAvailable,
   PhoneNumberNotFound,
@@ -17,6 +20,16 @@ describe('domainErrorResponse', () => {
   it.each([
     [new InvalidAreaCode('41'), 400, { value: '41' }],
     [new PhoneNumberNotFound('x'), 404, { id: 'x' }],
+    [new AgentNotFound('a1'), 404, { agent_id: 'a1' }],
+    [new ConcurrentUpdate('x'), 409, { id: 'x' }],
+    [
+      new InvalidFriendlyName('a\u0000b', 'control_character', 64),
+      400,
+      {
+        errors: [{ field: 'friendly_name', message: expect.stringMatching(/^friendly_name /) }],
+        problem: 'control_character',
+      },
+    ],
     [new NumberAlreadyRegistered('+14155550100'), 409, { phone_number: '+14155550100' }],
     [
       new NumberNotAvailable({

@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { AgentOrmEntity } from './agent.orm-entity';
 import { AnalyzerOrmEntity } from './analyzer.orm-entity';
 import { IdempotencyKeyOrmEntity } from './idempotency-key.orm-entity';
 import { InitialSchema1795773600000 } from './migrations/1795773600000-initial-schema';
@@ -9,6 +10,7 @@ import { PhoneNumberOrmEntity } from './phone-number.orm-entity';
 import { PurchaseIntentOrmEntity } from './purchase-intent.orm-entity';
 import { TwilioAccountConnectionOrmEntity } from './twilio-account-connection.orm-entity';
 import { TwilioAccountConnections1795788000000 } from './migrations/1795788000000-twilio-account-connections';
+import { VersionsAndAgents1795795200000 } from './migrations/1795795200000-versions-and-agents';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
@@ -18,12 +20,14 @@ export const ENTITIES = [
   PurchaseIntentOrmEntity,
   IdempotencyKeyOrmEntity,
   TwilioAccountConnectionOrmEntity,
+  AgentOrmEntity,
 ];
 
 export const MIGRATIONS = [
   InitialSchema1795773600000,
   PurchaseIntentsAndIdempotency1795780800000,
   TwilioAccountConnections1795788000000,
+  VersionsAndAgents1795795200000,
 ];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */

@@ -12,6 +12,8 @@ export interface PhoneNumberRepositoryContractContext {
   organizations: readonly [string, string];
   /** Analyzer ids of the first organization that a number may reference. */
   analyzerIds: readonly string[];
+  /** An agent of the first organization that a number may be assigned. */
+  agentId: string;
 }
 
 /**
@@ -28,12 +30,14 @@ export function describePhoneNumberRepositoryContract(
     let orgA: string;
     let orgB: string;
     let analyzerIds: readonly string[];
+    let agentId: string;
 
     beforeEach(async () => {
       const context = await setUp();
       repository = context.repository;
       [orgA, orgB] = context.organizations;
       analyzerIds = context.analyzerIds;
+      agentId = context.agentId;
     });
 
     it('returns a saved number with every field as it was saved', async () => {
@@ -41,7 +45,7 @@ export function describePhoneNumberRepositoryContract(
         .withOrganization(orgA)
         .with({
           friendlyName: 'Front desk',
-          agentId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+          agentId,
           analyzerIds: [...analyzerIds],
           voiceUrlStatus: 'configured',
           previousVoiceUrl: 'https://example.com/old-voice',
@@ -93,10 +97,7 @@ export function describePhoneNumberRepositoryContract(
       expect(phoneNumber.version).toBe(1);
       phoneNumber.rename(FriendlyName.parse('One'), new Date('2026-03-01T00:00:00.000Z'));
       await repository.save(phoneNumber);
-      phoneNumber.assignAgent(
-        '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-        new Date('2026-03-02T00:00:00.000Z'),
-      );
+      phoneNumber.assignAgent(agentId, new Date('2026-03-02T00:00:00.000Z'));
       await repository.save(phoneNumber);
 
       expect(phoneNumber.version).toBe(3);
@@ -129,7 +130,7 @@ export function describePhoneNumberRepositoryContract(
 
       first.rename(FriendlyName.parse('Renamed first'), at);
       await repository.save(first);
-      second.assignAgent('7c9e6679-7425-40de-944b-e07fc1f90ae7', at);
+      second.assignAgent(agentId, at);
       second.voiceUrlConfigured(
         VoiceUrl.parse('https://loquent.test/twilio/voice'),
         VoiceUrl.parse('https://example.com/previous'),
