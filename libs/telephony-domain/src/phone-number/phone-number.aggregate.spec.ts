@@ -154,6 +154,9 @@ describe('PhoneNumber', () => {
       new AgentAssigned(ID, T2, null),
     ]);
 
+    phoneNumber.assignAgent(agentId.toUpperCase(), T2);
+    expect(phoneNumber.agentId).toBe(agentId);
+    phoneNumber.assignAgent(null, T2);
     expect(() => phoneNumber.assignAgent('agent-7', T2)).toThrow(new InvalidAgentId('agent-7'));
     expect(phoneNumber.agentId).toBeNull();
   });

@@ -270,10 +270,12 @@ export class PhoneNumber extends AggregateRoot {
 
   assignAgent(agentId: string | null, at: Date): void {
     if (agentId !== null && !isUuid(agentId)) throw new InvalidAgentId(agentId);
-    if (agentId === this.props.agentId) return;
-    this.props.agentId = agentId;
+    // A UUID in any case is the same agent; kept as PostgreSQL gives it back.
+    const canonical = agentId?.toLowerCase() ?? null;
+    if (canonical === this.props.agentId) return;
+    this.props.agentId = canonical;
     this.touch(at);
-    this.record(new AgentAssigned(this.id, at, agentId));
+    this.record(new AgentAssigned(this.id, at, canonical));
   }
 
   rename(friendlyName: FriendlyName | null, at: Date): void {

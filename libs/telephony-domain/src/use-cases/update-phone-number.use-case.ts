@@ -44,7 +44,7 @@ export class UpdatePhoneNumber {
   async execute(command: UpdatePhoneNumberCommand): Promise<PhoneNumber> {
     const rename = command.friendlyName !== undefined;
     const friendlyName = rename ? FriendlyName.parseOptional(command.friendlyName) : null;
-    const { agentId } = command;
+    const agentId = command.agentId?.toLowerCase() ?? command.agentId;
     if (agentId !== undefined && agentId !== null) {
       if (!isUuid(agentId)) throw new InvalidAgentId(agentId);
       if (!(await this.agents.isOrganizationAgent(command.organizationId, agentId))) {
