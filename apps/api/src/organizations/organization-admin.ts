@@ -60,7 +60,7 @@ export class OrganizationAdmin {
   ): Promise<AgentRecord> {
     const record = { id, organizationId, name: name.trim() };
     if (!record.name) throw new Error('An agent needs a name');
-    if (/[\u0000-\u001f\u007f-\u009f]/.test(record.name)) {
+    if ([...record.name].some(isControl)) {
       throw new Error('An agent name cannot contain control characters');
     }
     await this.manager
@@ -72,4 +72,10 @@ export class OrganizationAdmin {
       .execute();
     return record;
   }
+}
+
+/** C0, DEL and C1: PostgreSQL cannot store NUL, and none belongs in a name. */
+function isControl(character: string): boolean {
+  const code = character.codePointAt(0)!;
+  return code < 0x20 || (code >= 0x7f && code < 0xa0);
 }
