@@ -25,19 +25,11 @@ afterAll(() => api.close());
 
 let counter = 0;
 
-async function importedNumber(): Promise<{ id: string; number: string }> {
-  counter++;
-  const owned = api.sandbox.ownNumber({
-    phoneNumber: `+1718555${counter.toString().padStart(4, '0')}`,
+const importedNumber = () =>
+  api.importedNumber(org, {
+    phoneNumber: `+1718555${(++counter).toString().padStart(4, '0')}`,
     friendlyName: 'Lobby',
   });
-  const synced = await api.http
-    .post('/api/twilio/sync-numbers')
-    .set(bearer(org.token))
-    .send({ twilio_sids: [owned.sid] })
-    .expect(200);
-  return { id: synced.body.numbers[0].id, number: owned.phoneNumber };
-}
 
 const rowOf = async (id: string) =>
   (await api.dataSource.query('SELECT * FROM phone_number WHERE id = $1', [id]))[0];

@@ -17,19 +17,11 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 /** A number already in the account with a voice URL of its own, imported (not configured yet). */
-async function importedNumber(voiceUrl: string) {
-  counter++;
-  const owned = api.sandbox.ownNumber({
-    phoneNumber: `+1646555${counter.toString().padStart(4, '0')}`,
+const importedNumber = (voiceUrl: string) =>
+  api.importedNumber(org, {
+    phoneNumber: `+1646555${(++counter).toString().padStart(4, '0')}`,
     voiceUrl,
   });
-  const synced = await api.http
-    .post('/api/twilio/sync-numbers')
-    .set(bearer(org.token))
-    .send({ twilio_sids: [owned.sid] })
-    .expect(200);
-  return { id: synced.body.numbers[0].id as string, sid: owned.sid };
-}
 
 const inTwilio = (sid: string) => api.sandbox.ownedNumbers().find((n) => n.sid === sid)!;
 const versionOf = (response: Response) => Number(JSON.parse(response.headers.etag!));

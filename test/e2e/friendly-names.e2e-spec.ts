@@ -86,13 +86,10 @@ describe('PUT /api/phones/:id with a friendly name the rule refuses', () => {
   let id: string;
 
   beforeAll(async () => {
-    const owned = api.sandbox.ownNumber({ phoneNumber: '+13475550199', friendlyName: 'Lobby' });
-    const synced = await api.http
-      .post('/api/twilio/sync-numbers')
-      .set(bearer(org.token))
-      .send({ twilio_sids: [owned.sid] })
-      .expect(200);
-    id = synced.body.numbers[0].id;
+    ({ id } = await api.importedNumber(org, {
+      phoneNumber: '+13475550199',
+      friendlyName: 'Lobby',
+    }));
   });
 
   it.each(REFUSED)('answers 400 naming friendly_name for %s, changing nothing', async (_, name) => {
@@ -139,15 +136,9 @@ describe('friendly names the rule accepts', () => {
     ['64 emoji', '\ud83d\ude80'.repeat(64), '\ud83d\ude80'.repeat(64)],
     ['a name in another script', '  東京オフィス ', '東京オフィス'],
   ])('renames with %s, storing and echoing the same text', async (_, sent, stored) => {
-    const owned = api.sandbox.ownNumber({
+    const { id } = await api.importedNumber(org, {
       phoneNumber: `+1347556${String(++counter).padStart(4, '0')}`,
     });
-    const synced = await api.http
-      .post('/api/twilio/sync-numbers')
-      .set(bearer(org.token))
-      .send({ twilio_sids: [owned.sid] })
-      .expect(200);
-    const id = synced.body.numbers[0].id;
 
     const renamed = await api.http
       .put(`/api/phones/${id}`)
@@ -166,15 +157,13 @@ describe('friendly names the rule accepts', () => {
   });
 
   it('takes a blank name as no name', async () => {
-    const owned = api.sandbox.ownNumber({ phoneNumber: '+13475550177', friendlyName: 'Old' });
-    const synced = await api.http
-      .post('/api/twilio/sync-numbers')
-      .set(bearer(org.token))
-      .send({ twilio_sids: [owned.sid] })
-      .expect(200);
+    const { id } = await api.importedNumber(org, {
+      phoneNumber: '+13475550177',
+      friendlyName: 'Old',
+    });
 
     const renamed = await api.http
-      .put(`/api/phones/${synced.body.numbers[0].id}`)
+      .put(`/api/phones/${id}`)
       .set(bearer(org.token))
       .send({ friendly_name: ' \u00a0 ' })
       .expect(200);

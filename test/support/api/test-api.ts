@@ -143,6 +143,20 @@ export class TestApi {
     });
   }
 
+  /** A number put in the sandbox's account, then imported by the organization (not configured). */
+  async importedNumber(
+    organization: TestOrganization,
+    owned: { phoneNumber: string; friendlyName?: string; voiceUrl?: string | null },
+  ): Promise<{ id: string; sid: string; number: string }> {
+    const { sid, phoneNumber } = this.sandbox.ownNumber(owned);
+    const synced = await this.http
+      .post('/api/twilio/sync-numbers')
+      .set(bearer(organization.token))
+      .send({ twilio_sids: [sid] })
+      .expect(200);
+    return { id: synced.body.numbers[0].id, sid, number: phoneNumber };
+  }
+
   async phoneNumberRows(): Promise<Record<string, unknown>[]> {
     return this.dataSource.query('SELECT * FROM phone_number ORDER BY number');
   }

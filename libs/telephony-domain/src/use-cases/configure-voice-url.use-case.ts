@@ -36,7 +36,7 @@ export class ConfigureVoiceUrl {
   private readonly changes: PhoneNumberChanges;
 
   constructor(
-    private readonly unitOfWork: UnitOfWork,
+    unitOfWork: UnitOfWork,
     private readonly provider: TelephonyProvider,
     private readonly webhookUrls: VoiceWebhookUrls,
     private readonly clock: Clock,
@@ -48,10 +48,7 @@ export class ConfigureVoiceUrl {
   execute(command: ConfigureVoiceUrlCommand): Promise<PhoneNumber> {
     const { organizationId, phoneNumberId } = command;
     return this.locks.exclusively(phoneNumberId, async () => {
-      const phoneNumber = await this.unitOfWork.run(({ phoneNumbers }) =>
-        phoneNumbers.findById(organizationId, phoneNumberId),
-      );
-      if (!phoneNumber) throw new PhoneNumberNotFound(phoneNumberId);
+      const phoneNumber = await this.changes.load(organizationId, phoneNumberId);
 
       const current = await this.provider.fetchIncomingNumber(
         organizationId,

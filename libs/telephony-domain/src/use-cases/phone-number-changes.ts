@@ -18,6 +18,15 @@ export class PhoneNumberChanges {
     private readonly attempts = CHANGE_ATTEMPTS,
   ) {}
 
+  /** The number as stored now; PhoneNumberNotFound when the organization has no such number. */
+  async load(organizationId: string, phoneNumberId: string): Promise<PhoneNumber> {
+    const phoneNumber = await this.unitOfWork.run(({ phoneNumbers }) =>
+      phoneNumbers.findById(organizationId, phoneNumberId),
+    );
+    if (!phoneNumber) throw new PhoneNumberNotFound(phoneNumberId);
+    return phoneNumber;
+  }
+
   /** Reads the number, applies `change` and saves it. PhoneNumberNotFound when it is not there. */
   apply(
     organizationId: string,

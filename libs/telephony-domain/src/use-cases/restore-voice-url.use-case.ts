@@ -32,7 +32,7 @@ export class RestoreVoiceUrl {
   private readonly changes: PhoneNumberChanges;
 
   constructor(
-    private readonly unitOfWork: UnitOfWork,
+    unitOfWork: UnitOfWork,
     private readonly provider: TelephonyProvider,
     private readonly webhookUrls: VoiceWebhookUrls,
     private readonly clock: Clock,
@@ -45,10 +45,7 @@ export class RestoreVoiceUrl {
   execute(command: RestoreVoiceUrlCommand): Promise<PhoneNumber> {
     const { organizationId, phoneNumberId } = command;
     return this.locks.exclusively(phoneNumberId, async () => {
-      const phoneNumber = await this.unitOfWork.run(({ phoneNumbers }) =>
-        phoneNumbers.findById(organizationId, phoneNumberId),
-      );
-      if (!phoneNumber) throw new PhoneNumberNotFound(phoneNumberId);
+      const phoneNumber = await this.changes.load(organizationId, phoneNumberId);
       if (!phoneNumber.voiceUrlTakenOver) return phoneNumber;
       const handedBack = await this.handback.handBack(phoneNumber);
       try {
