@@ -101,6 +101,32 @@ describe('a configure-phone-voice waiting on a slow Twilio', () => {
   });
 });
 
+describe('many numbers configured at once', () => {
+  afterEach(() => api.sandbox.faults.reset());
+
+  it('configures three times as many numbers as the pool has connections, Twilio slow, all at once', async () => {
+    const numbers = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => importedNumber(`https://old-ivr.example/${i}`)),
+    );
+    api.sandbox.faults.setLatency(200);
+
+    const responses = await Promise.all(
+      numbers.map(({ id }) =>
+        api.http
+          .post('/api/twilio/configure-phone-voice')
+          .set(bearer(org.token))
+          .send({ phone_number_id: id }),
+      ),
+    );
+
+    expect(responses.map((r) => r.status)).toEqual(numbers.map(() => 200));
+    numbers.forEach(({ sid }, i) => {
+      expect(responses[i]!.body.previous_voice_url).toBe(`https://old-ivr.example/${i}`);
+      expect(inTwilio(sid).voiceUrl).toBe(LOQUENT_VOICE_URL);
+    });
+  });
+});
+
 type Change =
   | { kind: 'rename'; friendlyName: string }
   | { kind: 'assign'; agentId: string }

@@ -82,6 +82,7 @@ export * from './testing/in-memory-telephony-provider';
 export * from './testing/in-memory-unit-of-work';
 export * from './testing/phone-number.builder';
 export * from './testing/phone-number-repository.contract';
+export * from './testing/provider-change-locks.contract';
 export * from './testing/purchase-intents.contract';
 export * from './testing/simple-adapters';
 export * from './testing/unit-of-work.contract';

@@ -6,6 +6,7 @@ import { InitialSchema1795773600000 } from './migrations/1795773600000-initial-s
 import { PurchaseIntentsAndIdempotency1795780800000 } from './migrations/1795780800000-purchase-intents-and-idempotency';
 import { OrganizationOrmEntity } from './organization.orm-entity';
 import { PhoneNumberAnalyzerOrmEntity } from './phone-number-analyzer.orm-entity';
+import { PhoneNumberProviderLeaseOrmEntity } from './phone-number-provider-lease.orm-entity';
 import { PhoneNumberOrmEntity } from './phone-number.orm-entity';
 import { PurchaseIntentOrmEntity } from './purchase-intent.orm-entity';
 import { TwilioAccountConnectionOrmEntity } from './twilio-account-connection.orm-entity';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   IdempotencyKeyOrmEntity,
   TwilioAccountConnectionOrmEntity,
   AgentOrmEntity,
+  PhoneNumberProviderLeaseOrmEntity,
 ];
 
 export const MIGRATIONS = [

@@ -9,7 +9,6 @@ import {
   TwilioNumberSid,
 } from '@loquent/telephony-domain';
 import { DataSource, QueryRunner } from 'typeorm';
-import { lockKey, unlockAndRelease } from './advisory-locks';
 import { violatedUniqueConstraint } from './postgres-errors';
 
 interface IntentRow {
@@ -153,6 +152,22 @@ class HeldIntent implements HeldPurchaseIntent {
     this.released = true;
     if (this.unlocked) await this.runner.release();
     else await unlockAndRelease(this.runner, lockName(this.id));
+  }
+}
+
+/** The 64-bit key of the advisory lock named by a statement parameter. */
+function lockKey(parameter = '$1'): string {
+  return `hashtextextended(${parameter}, 0)`;
+}
+
+/** Lets go of a session advisory lock, then of the connection holding it. */
+async function unlockAndRelease(runner: QueryRunner, name: string): Promise<void> {
+  try {
+    await runner.query(`SELECT pg_advisory_unlock(${lockKey()})`, [name]);
+  } catch {
+    // The connection is gone, and its lock with it.
+  } finally {
+    await runner.release();
   }
 }
 

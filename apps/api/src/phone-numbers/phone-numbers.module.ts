@@ -28,9 +28,9 @@ import { AgentsModule } from '../agents/agents.module';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
-import { PostgresProviderChangeLocks } from '../persistence/postgres-provider-change-locks';
 import { TypeOrmDefaultAnalyzers } from '../persistence/typeorm-default-analyzers';
 import { TypeOrmPhoneNumberRepository } from '../persistence/typeorm-phone-number.repository';
+import { TypeOrmProviderChangeLocks } from '../persistence/typeorm-provider-change-locks';
 import { TypeOrmPurchaseIntents } from '../persistence/typeorm-purchase-intents';
 import { TypeOrmUnitOfWork } from '../persistence/typeorm-unit-of-work';
 import { DomainEventPublisher } from '../system/domain-event-publisher';
@@ -86,7 +86,7 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     },
     {
       provide: ProviderChangeLocks,
-      useFactory: (dataSource: DataSource) => new PostgresProviderChangeLocks(dataSource),
+      useFactory: (dataSource: DataSource) => new TypeOrmProviderChangeLocks(dataSource),
       inject: [DataSource],
     },
     { provide: PurchaseIntents, useClass: TypeOrmPurchaseIntents },
