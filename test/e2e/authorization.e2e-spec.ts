@@ -56,6 +56,7 @@ const ROUTES: Route[] = [
     body: { phone_number_id: randomUUID() },
   },
   { method: 'get', path: '/api/phones', permission: 'Phone:Collection:List' },
+  { method: 'get', path: '/api/agents', permission: 'Agent:Collection:List' },
   {
     method: 'get',
     path: `/api/phones/${SOME_ID}`,

@@ -12,7 +12,6 @@ beforeAll(async () => {
 
 afterAll(() => api.close());
 
-const AGENT = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 let counter = 0;
 
 /** A number already in the account with its own voice URL, imported and pointed at Loquent. */
@@ -79,9 +78,9 @@ describe('PUT /api/phones/:id', () => {
     const renamed = await api.http
       .put(`/api/phones/${id}`)
       .set(bearer(org.token))
-      .send({ friendly_name: 'Support', agent_id: AGENT })
+      .send({ friendly_name: 'Support', agent_id: org.agentId })
       .expect(200);
-    expect(renamed.body).toMatchObject({ friendly_name: 'Support', agent_id: AGENT });
+    expect(renamed.body).toMatchObject({ friendly_name: 'Support', agent_id: org.agentId });
 
     const cleared = await api.http
       .put(`/api/phones/${id}`)
@@ -110,7 +109,7 @@ describe('PUT /api/phones/:id', () => {
     await api.http
       .put(`/api/phones/${id}`)
       .set(bearer(other.token))
-      .send({ agent_id: AGENT })
+      .send({ agent_id: other.agentId })
       .expect(404);
     const unchanged = await api.http.get(`/api/phones/${id}`).set(bearer(org.token)).expect(200);
     expect(unchanged.body.agent_id).toBeNull();

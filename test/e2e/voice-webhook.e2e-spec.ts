@@ -14,7 +14,6 @@ beforeAll(async () => {
 
 afterAll(() => api.close());
 
-const AGENT = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const VOICE_URL = `${PUBLIC_BASE_URL}/twilio/voice`;
 
 async function boughtNumber(agentId: string | null): Promise<{ id: string; number: string }> {
@@ -60,7 +59,7 @@ function postSigned(
 
 describe('POST /twilio/voice', () => {
   it("answers a signed call to a number with an agent with the agent's TwiML: recorded, streamed", async () => {
-    const { id, number } = await boughtNumber(AGENT);
+    const { id, number } = await boughtNumber(org.agentId);
 
     const response = await postSigned(callParams(number), api.sandbox.authToken).expect(200);
 
@@ -72,11 +71,11 @@ describe('POST /twilio/voice', () => {
     expect(response.text).toContain('<Parameter name="from" value="+15005550006"/>');
     expect(response.text).toContain(`<Parameter name="to" value="${number}"/>`);
     expect(response.text).toContain(`<Parameter name="phone_number_id" value="${id}"/>`);
-    expect(response.text).toContain(`<Parameter name="agent_id" value="${AGENT}"/>`);
+    expect(response.text).toContain(`<Parameter name="agent_id" value="${org.agentId}"/>`);
   });
 
   it('refuses the same request with one parameter changed (403, nothing said why)', async () => {
-    const { number } = await boughtNumber(AGENT);
+    const { number } = await boughtNumber(org.agentId);
     const signed = callParams(number);
 
     const response = await postSigned(
@@ -90,7 +89,7 @@ describe('POST /twilio/voice', () => {
   });
 
   it('refuses a request with no signature, or one signed with another token', async () => {
-    const { number } = await boughtNumber(AGENT);
+    const { number } = await boughtNumber(org.agentId);
 
     await api.http.post('/twilio/voice').type('form').send(callParams(number)).expect(403);
     await postSigned(callParams(number), 'f'.repeat(32)).expect(403);
@@ -138,14 +137,14 @@ describe('POST /twilio/voice', () => {
       await reachable.http
         .put(`/api/phones/${bought.body.id}`)
         .set(bearer(acme.token))
-        .send({ agent_id: AGENT })
+        .send({ agent_id: acme.agentId })
         .expect(200);
 
       const call = await api.sandbox.placeCall({ to: number, from: '+14155550111' });
 
       expect(call).toMatchObject({ url: `http://127.0.0.1:${port}/twilio/voice`, status: 200 });
       expect(call.body).toContain('<Parameter name="from" value="+14155550111"/>');
-      expect(call.body).toContain(`<Parameter name="agent_id" value="${AGENT}"/>`);
+      expect(call.body).toContain(`<Parameter name="agent_id" value="${acme.agentId}"/>`);
     } finally {
       await reachable.close();
     }

@@ -181,3 +181,84 @@ describe('SQL statements per request (no N+1)', () => {
     }
   });
 });
+
+describe('SQL statements per change of one number', () => {
+  let api: TestApi;
+  let sandbox: TwilioSandbox;
+  let counter: StatementCounter;
+  let org: TestOrganization;
+
+  beforeAll(async () => {
+    sandbox = await TwilioSandbox.start({ seed: 'demo' });
+    api = await TestApi.start({ sandbox });
+    counter = new StatementCounter(api.dataSource.logger);
+    api.dataSource.logger = counter;
+    org = await api.createOrganization();
+    // The organization's first request looks it up; these counts are about the route's own work.
+    await api.http.get('/api/phones').set(bearer(org.token)).expect(200);
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await sandbox.stop();
+  });
+
+  const buy = (number: string) =>
+    api.http
+      .post('/api/twilio/buy-phone-number')
+      .set(bearer(org.token))
+      .send({ phone_number: number, friendly_name: 'Front desk' })
+      .expect(201);
+
+  it('buys a number in 6 statements (15 before), none rewriting what did not change', async () => {
+    const [number] = sandbox.availableNumbers('415');
+    let id = '';
+
+    const statements = split(await counter.during(async () => (id = (await buy(number!)).body.id)));
+
+    // Intent (held in the same statement), registered?, default analyzers, the number with its
+    // analyzer links, intent closed (and let go), the voice URL outcome.
+    expect(statements.own).toBe(6);
+    expect(statements.own).toBeLessThanOrEqual(8);
+    expect(statements.statements.filter((s) => s.includes('phone_number_analyzer'))).toHaveLength(
+      1,
+    );
+    expect(statements.statements).not.toContain('START TRANSACTION');
+    const voiceUrlSave = statements.statements.at(-1)!;
+    expect(voiceUrlSave).toMatch(/^WITH updated AS \( UPDATE phone_number SET voice_url_status/);
+    expect(voiceUrlSave).not.toMatch(/friendly_name|agent_id|organization_id/);
+    const stored = await api.http.get(`/api/phones/${id}`).set(bearer(org.token)).expect(200);
+    expect(stored.body).toMatchObject({
+      voice_url_status: 'configured',
+      analyzer_ids: org.defaultAnalyzerIds,
+    });
+  });
+
+  it('renames a number in 2 statements, and assigns an agent in 3', async () => {
+    const [number] = sandbox.availableNumbers('415');
+    const { id } = (await buy(number!)).body;
+
+    const rename = await counter.during(() =>
+      api.http
+        .put(`/api/phones/${id}`)
+        .set(bearer(org.token))
+        .send({ friendly_name: 'Lobby' })
+        .expect(200),
+    );
+    const assign = await counter.during(() =>
+      api.http
+        .put(`/api/phones/${id}`)
+        .set(bearer(org.token))
+        .send({ agent_id: org.agentId })
+        .expect(200),
+    );
+
+    // Read, then UPDATE … WHERE id = $1 AND version = $2 of the changed columns only.
+    expect(split(rename).own).toBe(2);
+    expect(rename.at(-1)).toMatch(
+      /SET friendly_name = \$3::text, updated_at = \$4::timestamptz, version = version \+ 1 WHERE id = \$1 AND version = \$2/,
+    );
+    // Is the agent the organization's?, then the same.
+    expect(split(assign).own).toBe(3);
+  });
+});

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const demo = app.get(DemoOrganization).access();
   if (demo) {
     lines.push(
-      `  Demo organization ${demo.organizationId}, with a default analyzer. A token with every permission (30 days):`,
+      `  Demo organization ${demo.organizationId}, with a default analyzer and an agent (${demo.agentId}). A token with every permission (30 days):`,
       '',
       `export TOKEN=${demo.token}`,
       '',

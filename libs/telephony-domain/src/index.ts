@@ -29,7 +29,8 @@ export { NumberPattern } from './available-numbers/number-pattern.value-object';
 
 export { AreaCode } from './phone-number/area-code.value-object';
 export { E164Number } from './phone-number/e164-number.value-object';
-export { FRIENDLY_NAME_MAX_LENGTH, normaliseFriendlyName } from './phone-number/friendly-name';
+export { FRIENDLY_NAME_MAX_LENGTH, FriendlyName } from './phone-number/friendly-name.value-object';
+export type { FriendlyNameProblem } from './phone-number/friendly-name.value-object';
 export {
   PHONE_NUMBER_SOURCES,
   PhoneNumber,
@@ -55,10 +56,13 @@ export * from './twilio-account/twilio-account.errors';
 export { TwilioAccountSid } from './twilio-account/twilio-account-sid.value-object';
 export { TwilioAuthToken } from './twilio-account/twilio-auth-token.value-object';
 
+export { AgentDirectory } from './ports/agent-directory.port';
+export type { Agent } from './ports/agent-directory.port';
 export { Clock } from './ports/clock.port';
 export { DefaultAnalyzers } from './ports/default-analyzers.port';
 export { IdGenerator } from './ports/id-generator.port';
 export { PhoneNumberRepository } from './ports/phone-number.repository.port';
+export { ProviderChangeLocks } from './ports/provider-change-locks.port';
 export { PurchaseIntents } from './ports/purchase-intents.port';
 export type { HeldPurchaseIntent, PurchaseIntent } from './ports/purchase-intents.port';
 export type {
@@ -83,6 +87,8 @@ export type {
   TwilioAccountDescription,
   TwilioAccountStatus,
 } from './ports/twilio-account-verifier.port';
+export { UnitOfWork } from './ports/unit-of-work.port';
+export type { UnitOfWorkPorts } from './ports/unit-of-work.port';
 export { VoiceWebhookUrls } from './ports/voice-webhook-urls.port';
 
 export * from './use-cases/buy-number.use-case';
@@ -93,9 +99,11 @@ export * from './use-cases/connect-twilio-account.use-case';
 export * from './use-cases/disconnect-twilio-account.use-case';
 export * from './use-cases/get-phone-number.use-case';
 export * from './use-cases/import-numbers.use-case';
+export * from './use-cases/list-agents.use-case';
 export * from './use-cases/list-available-countries.use-case';
 export * from './use-cases/list-phone-numbers.use-case';
 export * from './use-cases/list-unsynced-numbers.use-case';
+export * from './use-cases/phone-number-changes';
 export * from './use-cases/reconcile-purchases.use-case';
 export * from './use-cases/remove-phone-number.use-case';
 export * from './use-cases/restore-voice-url.use-case';

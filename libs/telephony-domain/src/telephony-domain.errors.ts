@@ -6,6 +6,8 @@ import {
   InvalidSearchCriteria,
 } from './available-numbers/available-numbers.errors';
 import {
+  AgentNotFound,
+  ConcurrentUpdate,
   InvalidAgentId,
   InvalidAreaCode,
   InvalidFriendlyName,
@@ -52,6 +54,8 @@ export type TelephonyDomainError =
   | NumberNotInProviderAccount
   | PurchasedNumberNotSaved
   | PurchaseInProgress
+  | AgentNotFound
+  | ConcurrentUpdate
   | NumberNotAvailable
   | TelephonyProviderUnavailable
   | TelephonyProviderRateLimited

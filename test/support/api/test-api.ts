@@ -21,6 +21,8 @@ export interface TestOrganization {
   /** A token with only these permissions. */
   tokenWith(...permissions: string[]): string;
   defaultAnalyzerIds: string[];
+  /** An agent of the organization, to assign its numbers to. */
+  agentId: string;
 }
 
 /**
@@ -130,18 +132,20 @@ export class TestApi {
     return this.app.get(DataSource);
   }
 
-  /** An organization with one default analyzer (and one that is not default). */
+  /** An organization with one default analyzer (and one that is not default) and one agent. */
   async createOrganization(name = 'Acme'): Promise<TestOrganization> {
     const admin = new OrganizationAdmin(this.dataSource.manager);
     const { id } = await admin.createOrganization(name);
     const analyzer = await admin.createAnalyzer(id, 'Sentiment', true);
     await admin.createAnalyzer(id, 'Not attached by default', false);
+    const agent = await admin.createAgent(id, `${name} agent`);
     const secret = this.config.auth.jwtSecret;
     return {
       id,
       token: issueToken(secret, { organizationId: id, permissions: ALL_PERMISSIONS }),
       tokenWith: (...permissions) => issueToken(secret, { organizationId: id, permissions }),
       defaultAnalyzerIds: [analyzer.id],
+      agentId: agent.id,
     };
   }
 
@@ -155,6 +159,20 @@ export class TestApi {
       permissions,
       expiresInSeconds,
     });
+  }
+
+  /** A number put in the sandbox's account, then imported by the organization (not configured). */
+  async importedNumber(
+    organization: TestOrganization,
+    owned: { phoneNumber: string; friendlyName?: string; voiceUrl?: string | null },
+  ): Promise<{ id: string; sid: string; number: string }> {
+    const { sid, phoneNumber } = this.sandbox.ownNumber(owned);
+    const synced = await this.http
+      .post('/api/twilio/sync-numbers')
+      .set(bearer(organization.token))
+      .send({ twilio_sids: [sid] })
+      .expect(200);
+    return { id: synced.body.numbers[0].id, sid, number: phoneNumber };
   }
 
   async phoneNumberRows(): Promise<Record<string, unknown>[]> {

@@ -6,6 +6,8 @@ export const Permission = {
   PhoneInstanceUpdate: 'Phone:Instance:Update',
   PhoneInstanceDelete: 'Phone:Instance:Delete',
   TwilioCollectionCreate: 'Twilio:Collection:Create',
+  /** Listing the organization's agents (to pick the one that answers a number). */
+  AgentCollectionList: 'Agent:Collection:List',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

@@ -36,6 +36,12 @@ const COMMANDS: Record<
     summary: 'add an analyzer (default ones go on every bought number)',
     options: ['org', 'name', 'default'],
   },
+  'agent:create': {
+    usage: 'agent:create --org ID --name NAME',
+    summary:
+      'add an agent its numbers can be assigned to; prints {"id", "organization_id", "name"}',
+    options: ['org', 'name'],
+  },
   'token:create': {
     usage: 'token:create --org ID [--permissions A,B] [--expires-in SECONDS|30m|12h|7d]',
     summary:
@@ -156,6 +162,16 @@ async function run(command: string, values: ReturnType<typeof parse>['values']):
           is_default: analyzer.isDefault,
         }),
       );
+      return;
+    }
+    case 'agent:create': {
+      const org = organizationId(values.org);
+      const name = required(values.name, '--name');
+      const agent = await withDatabase(config, async (dataSource) => {
+        await mustExist(dataSource, org);
+        return new OrganizationAdmin(dataSource.manager).createAgent(org, name);
+      });
+      console.log(JSON.stringify({ id: agent.id, organization_id: org, name: agent.name }));
       return;
     }
     case 'token:create': {

@@ -1,7 +1,10 @@
 import {
   AddressRequired,
+  AgentNotFound,
   BundleRequired,
+  ConcurrentUpdate,
   InvalidAreaCode,
+  InvalidFriendlyName,
   InvalidTwilioAccountSid,
   InvalidTwilioAuthToken,
   InvalidSearchCriteria,
@@ -24,6 +27,16 @@ describe('domainErrorResponse', () => {
   it.each([
     [new InvalidAreaCode('41'), 400, { value: '41' }],
     [new PhoneNumberNotFound('x'), 404, { id: 'x' }],
+    [new AgentNotFound('a1'), 404, { agent_id: 'a1' }],
+    [new ConcurrentUpdate('x'), 409, { id: 'x' }],
+    [
+      new InvalidFriendlyName('a\u0000b', 'control_character', 64),
+      400,
+      {
+        errors: [{ field: 'friendly_name', message: expect.stringMatching(/^friendly_name /) }],
+        problem: 'control_character',
+      },
+    ],
     [new NumberAlreadyRegistered('+14155550100'), 409, { phone_number: '+14155550100' }],
     [
       new NumberNotAvailable({

@@ -20,7 +20,11 @@ export function domainErrorResponse(error: TelephonyDomainError): DomainErrorRes
     case 'invalid_voice_url':
       return invalid('Invalid voice URL', { value: error.params.value });
     case 'invalid_friendly_name':
-      return invalid('Invalid friendly name', { max_length: error.params.maxLength });
+      return invalid('Invalid friendly name', {
+        errors: [{ field: error.params.field, message: error.message }],
+        problem: error.params.problem,
+        max_length: error.params.maxLength,
+      });
     case 'invalid_agent_id':
       return invalid('Invalid agent id', { value: error.params.value });
     case 'invalid_import_selection':
@@ -36,6 +40,20 @@ export function domainErrorResponse(error: TelephonyDomainError): DomainErrorRes
       });
     case 'phone_number_not_found':
       return { status: 404, title: 'Phone number not found', extensions: { id: error.params.id } };
+    case 'agent_not_found':
+      // The same answer for another organization's agent and for none at all.
+      return {
+        status: 404,
+        title: 'Agent not found',
+        extensions: { agent_id: error.params.agentId },
+      };
+    case 'concurrent_update':
+      return {
+        status: 409,
+        title: 'Changed by another request',
+        extensions: { id: error.params.id },
+        headers: { 'Retry-After': '1' },
+      };
     case 'purchase_in_progress':
       return {
         status: 409,

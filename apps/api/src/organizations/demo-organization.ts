@@ -7,18 +7,21 @@ import { OrganizationAdmin } from './organization-admin';
 
 /** Fixed, so the demo organization and its numbers are the same after every restart. */
 export const DEMO_ORGANIZATION_ID = 'de300000-0000-4000-8000-000000000001';
+export const DEMO_AGENT_ID = 'de300000-0000-4000-8000-0000000a6e17';
 const DEMO_TOKEN_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
 
 export interface DemoAccess {
   organizationId: string;
+  /** Its agent, to assign its numbers to. */
+  agentId: string;
   /** A token with every permission, valid 30 days. */
   token: string;
 }
 
 /**
  * On the embedded setup (Twilio sandbox, never production): a demo organization with a default
- * analyzer and a token with every permission, so the first curl, or the settings page, works at
- * once.
+ * analyzer, an agent to assign its numbers to, and a token with every permission, so the first
+ * curl, or the settings page, works at once.
  */
 @Injectable()
 export class DemoOrganization implements OnApplicationBootstrap {
@@ -33,12 +36,16 @@ export class DemoOrganization implements OnApplicationBootstrap {
     if (!this.config.demoOrganization || this.config.nodeEnv === 'production') return;
     await this.dataSource.transaction(async (manager) => {
       const admin = new OrganizationAdmin(manager);
-      if (await admin.findOrganization(DEMO_ORGANIZATION_ID)) return;
-      await admin.createOrganization('Demo organization', DEMO_ORGANIZATION_ID);
-      await admin.createAnalyzer(DEMO_ORGANIZATION_ID, 'Call summary', true);
+      if (!(await admin.findOrganization(DEMO_ORGANIZATION_ID))) {
+        await admin.createOrganization('Demo organization', DEMO_ORGANIZATION_ID);
+        await admin.createAnalyzer(DEMO_ORGANIZATION_ID, 'Call summary', true);
+      }
+      // Also for a demo organization made before agents existed here.
+      await admin.createAgent(DEMO_ORGANIZATION_ID, 'Demo agent', DEMO_AGENT_ID);
     });
     this.demo = {
       organizationId: DEMO_ORGANIZATION_ID,
+      agentId: DEMO_AGENT_ID,
       token: issueToken(this.config.auth.jwtSecret, {
         organizationId: DEMO_ORGANIZATION_ID,
         permissions: ALL_PERMISSIONS,

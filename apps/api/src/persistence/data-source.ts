@@ -1,14 +1,17 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { AgentOrmEntity } from './agent.orm-entity';
 import { AnalyzerOrmEntity } from './analyzer.orm-entity';
 import { IdempotencyKeyOrmEntity } from './idempotency-key.orm-entity';
 import { InitialSchema1795773600000 } from './migrations/1795773600000-initial-schema';
 import { PurchaseIntentsAndIdempotency1795780800000 } from './migrations/1795780800000-purchase-intents-and-idempotency';
 import { OrganizationOrmEntity } from './organization.orm-entity';
 import { PhoneNumberAnalyzerOrmEntity } from './phone-number-analyzer.orm-entity';
+import { PhoneNumberProviderLeaseOrmEntity } from './phone-number-provider-lease.orm-entity';
 import { PhoneNumberOrmEntity } from './phone-number.orm-entity';
 import { PurchaseIntentOrmEntity } from './purchase-intent.orm-entity';
 import { TwilioAccountConnectionOrmEntity } from './twilio-account-connection.orm-entity';
 import { TwilioAccountConnections1795788000000 } from './migrations/1795788000000-twilio-account-connections';
+import { VersionsAndAgents1795795200000 } from './migrations/1795795200000-versions-and-agents';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
@@ -18,12 +21,15 @@ export const ENTITIES = [
   PurchaseIntentOrmEntity,
   IdempotencyKeyOrmEntity,
   TwilioAccountConnectionOrmEntity,
+  AgentOrmEntity,
+  PhoneNumberProviderLeaseOrmEntity,
 ];
 
 export const MIGRATIONS = [
   InitialSchema1795773600000,
   PurchaseIntentsAndIdempotency1795780800000,
   TwilioAccountConnections1795788000000,
+  VersionsAndAgents1795795200000,
 ];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */

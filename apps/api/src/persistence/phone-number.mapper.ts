@@ -18,6 +18,7 @@ export class PhoneNumberMapper {
       source: entity.source,
       createdAt: entity.createdAt,
       updatedAt: entity.updatedAt,
+      version: entity.version,
     });
   }
 

@@ -2,6 +2,7 @@ import {
   Check,
   Column,
   Entity,
+  ForeignKey,
   Index,
   JoinColumn,
   ManyToOne,
@@ -9,6 +10,7 @@ import {
   Unique,
 } from 'typeorm';
 import type { PhoneNumberSource, VoiceUrlStatus } from '@loquent/telephony-domain';
+import { AgentOrmEntity } from './agent.orm-entity';
 import { OrganizationOrmEntity } from './organization.orm-entity';
 
 /** The seed's phone_number table, its columns unchanged, plus what the aggregate needs. */
@@ -21,6 +23,9 @@ import { OrganizationOrmEntity } from './organization.orm-entity';
   `"voice_url_status" IN ('not_configured', 'configured', 'failed')`,
 )
 @Check('phone_number_source_check', `"source" IN ('purchased', 'imported')`)
+@ForeignKey(() => AgentOrmEntity, ['organizationId', 'agentId'], ['organizationId', 'id'], {
+  name: 'phone_number_agent_fkey',
+})
 export class PhoneNumberOrmEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'phone_number_pkey' })
   id!: string;
@@ -64,4 +69,8 @@ export class PhoneNumberOrmEntity {
 
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' })
   updatedAt!: Date;
+
+  /** Moves on with every write; a write names the version it read (optimistic concurrency). */
+  @Column('integer', { default: 1 })
+  version!: number;
 }

@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import {
   aPhoneNumber,
+  describeAgentDirectoryContract,
   describePhoneNumberRepositoryContract,
+  describeUnitOfWorkContract,
 } from '@loquent/telephony-domain/testing';
+import { AgentNotFound, DomainEvent, FriendlyName } from '@loquent/telephony-domain';
 import { DataSource } from 'typeorm';
 import { openTestDataSource } from '../../../../test/support/postgres/test-database';
+import { OrganizationAdmin } from '../organizations/organization-admin';
+import { TypeOrmAgentDirectory } from './typeorm-agent-directory';
 import { TypeOrmPhoneNumberRepository } from './typeorm-phone-number.repository';
+import { TypeOrmUnitOfWork } from './typeorm-unit-of-work';
 
 let dataSource: DataSource;
 let close: () => Promise<void>;
@@ -21,7 +27,7 @@ describePhoneNumberRepositoryContract(
   'TypeOrmPhoneNumberRepository on PostgreSQL',
   async () => {
     await dataSource.query(
-      'TRUNCATE organization, phone_number, analyzer, phone_number_analyzer CASCADE',
+      'TRUNCATE organization, phone_number, analyzer, phone_number_analyzer, agent CASCADE',
     );
     const organizations = [randomUUID(), randomUUID()] as const;
     const analyzerId = randomUUID();
@@ -33,10 +39,54 @@ describePhoneNumberRepositoryContract(
       `INSERT INTO analyzer (id, organization_id, name, is_default) VALUES ($1, $2, 'Sentiment', true)`,
       [analyzerId, organizations[0]],
     );
+    const agent = await new OrganizationAdmin(dataSource.manager).createAgent(
+      organizations[0],
+      'Ava',
+    );
     return {
       repository: new TypeOrmPhoneNumberRepository(dataSource),
       organizations,
       analyzerIds: [analyzerId],
+      agentId: agent.id,
+    };
+  },
+);
+
+describeUnitOfWorkContract(
+  { describe, it, beforeEach, afterEach, expect },
+  'TypeOrmUnitOfWork on PostgreSQL',
+  async () => {
+    await dataSource.query('TRUNCATE organization, phone_number CASCADE');
+    const organization = randomUUID();
+    await dataSource.query(`INSERT INTO organization (id, name) VALUES ($1, 'A')`, [organization]);
+    const dispatched: DomainEvent[] = [];
+    return {
+      unitOfWork: new TypeOrmUnitOfWork(dataSource, {
+        publish: (events) => dispatched.push(...events),
+      }),
+      repository: new TypeOrmPhoneNumberRepository(dataSource),
+      organization,
+      dispatched: () => dispatched,
+    };
+  },
+);
+
+describeAgentDirectoryContract(
+  { describe, it, beforeEach, afterEach, expect },
+  'TypeOrmAgentDirectory on PostgreSQL',
+  async () => {
+    await dataSource.query('TRUNCATE organization, phone_number, agent CASCADE');
+    const organizations = [randomUUID(), randomUUID()] as const;
+    await dataSource.query(
+      `INSERT INTO organization (id, name) VALUES ($1, 'A'), ($2, 'B')`,
+      organizations,
+    );
+    const admin = new OrganizationAdmin(dataSource.manager);
+    return {
+      directory: new TypeOrmAgentDirectory(dataSource),
+      organizations,
+      addAgent: async (agent) =>
+        void (await admin.createAgent(agent.organizationId, agent.name, agent.id)),
     };
   },
 );
@@ -77,5 +127,62 @@ describe('TypeOrmPhoneNumberRepository under concurrent imports', () => {
     expect(existed).toBe(9 * 500);
     const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM phone_number');
     expect(count).toBe(500);
+  });
+});
+
+describe('TypeOrmPhoneNumberRepository, where PostgreSQL has the last word', () => {
+  it("refuses a number pointing at another organization's agent, or at no agent at all", async () => {
+    await dataSource.query('TRUNCATE organization, phone_number, agent CASCADE');
+    const [mine, theirs] = [randomUUID(), randomUUID()];
+    await dataSource.query(`INSERT INTO organization (id, name) VALUES ($1, 'A'), ($2, 'B')`, [
+      mine,
+      theirs,
+    ]);
+    const theirAgent = await new OrganizationAdmin(dataSource.manager).createAgent(theirs, 'Eve');
+    const repository = new TypeOrmPhoneNumberRepository(dataSource);
+    const phoneNumber = aPhoneNumber().withOrganization(mine).build();
+    await repository.save(phoneNumber);
+
+    for (const agentId of [theirAgent.id, randomUUID()]) {
+      const copy = (await repository.findById(mine, phoneNumber.id))!;
+      copy.assignAgent(agentId, new Date());
+      await expect(repository.save(copy)).rejects.toEqual(new AgentNotFound(agentId));
+    }
+    const [row] = await dataSource.query('SELECT agent_id, version FROM phone_number');
+    expect(row).toEqual({ agent_id: null, version: 1 });
+  });
+
+  it('writes only the columns that changed, and leaves the analyzer links alone', async () => {
+    await dataSource.query('TRUNCATE organization, phone_number, analyzer CASCADE');
+    const organization = randomUUID();
+    await dataSource.query(`INSERT INTO organization (id, name) VALUES ($1, 'A')`, [organization]);
+    const analyzer = await new OrganizationAdmin(dataSource.manager).createAnalyzer(
+      organization,
+      'Sentiment',
+      true,
+    );
+    const repository = new TypeOrmPhoneNumberRepository(dataSource);
+    const phoneNumber = aPhoneNumber()
+      .withOrganization(organization)
+      .with({ analyzerIds: [analyzer.id] })
+      .build();
+    await repository.save(phoneNumber);
+    const statements: string[] = [];
+    const logger = dataSource.logger;
+    dataSource.logger = { ...logger, logQuery: (query: string) => void statements.push(query) };
+    try {
+      const copy = (await repository.findById(organization, phoneNumber.id))!;
+      statements.length = 0;
+      copy.rename(FriendlyName.parse('Lobby'), new Date('2026-03-01T00:00:00.000Z'));
+      await repository.save(copy);
+    } finally {
+      dataSource.logger = logger;
+    }
+
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(
+      /UPDATE phone_number SET friendly_name = \$3::text, updated_at = \$4::timestamptz, version = version \+ 1\s+WHERE id = \$1 AND version = \$2/,
+    );
+    expect(statements[0]).not.toContain('phone_number_analyzer');
   });
 });

@@ -1,8 +1,6 @@
-import { Injectable, Optional } from '@nestjs/common';
 import {
   E164Number,
   InsertManyResult,
-  NumberAlreadyRegistered,
   PhoneNumber,
   PhoneNumberListQuery,
   PhoneNumberRepository,
@@ -10,23 +8,68 @@ import {
   TwilioNumberSid,
 } from '@loquent/telephony-domain';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainEventPublisher } from '../system/domain-event-publisher';
 import { PhoneNumberMapper } from './phone-number.mapper';
 import { PhoneNumberOrmEntity } from './phone-number.orm-entity';
-import { violatedUniqueConstraint } from './postgres-errors';
 import { isUuid } from './uuid';
+import {
+  deleteStatement,
+  insertManyStatement,
+  PhoneNumberWrite,
+  rememberStored,
+  saveStatement,
+} from './phone-number-writes';
 
-const IDENTITY_CONSTRAINTS = new Set(['phone_number_number_key', 'phone_number_twilio_sid_key']);
+/**
+ * Where the repository's writes go: straight to the database, or to a unit of work that writes
+ * them when it commits.
+ */
+export interface PhoneNumberWriteTarget {
+  /** A write of one number; whoever runs it settles the number's version. */
+  write(write: PhoneNumberWrite): Promise<void>;
+  /** A write whose result the caller needs now, and the numbers it turned out to save. */
+  now<T>(
+    run: (manager: EntityManager) => Promise<{ result: T; saved: readonly PhoneNumber[] }>,
+  ): Promise<T>;
+}
 
-/** What an update may change; the identity of a number (org, number, sid, source) never moves. */
-const MUTABLE_COLUMNS = [
-  'friendly_name',
-  'agent_id',
-  'previous_voice_url',
-  'voice_url_status',
-  'voice_url_configured_at',
-  'updated_at',
-];
+/** Runs each write at once, as one statement: it is atomic on its own. */
+export class ImmediateWrites implements PhoneNumberWriteTarget {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async write(write: PhoneNumberWrite): Promise<void> {
+    const version = await runWrite(this.dataSource.manager, write);
+    settled(write.phoneNumber, version);
+  }
+
+  async now<T>(
+    run: (manager: EntityManager) => Promise<{ result: T; saved: readonly PhoneNumber[] }>,
+  ): Promise<T> {
+    const { result, saved } = await run(this.dataSource.manager);
+    for (const phoneNumber of saved) settled(phoneNumber, 1);
+    return result;
+  }
+}
+
+/** Runs one write's statement; the number's version once it has run, null when it is gone. */
+export async function runWrite(
+  manager: EntityManager,
+  write: PhoneNumberWrite,
+): Promise<number | null> {
+  let rows: { version: number }[];
+  try {
+    rows = await manager.query(write.sql, write.parameters);
+  } catch (error) {
+    throw write.explain(error);
+  }
+  return write.settle(rows);
+}
+
+/** The write has committed: the copy is what is stored now. */
+export function settled(phoneNumber: PhoneNumber, version: number | null): void {
+  if (version === null) return;
+  phoneNumber.markPersisted(version);
+  rememberStored(phoneNumber);
+}
 
 interface SummaryRow {
   id: string;
@@ -39,13 +82,19 @@ interface SummaryRow {
   created_at: Date;
 }
 
-@Injectable()
+/**
+ * PhoneNumberRepository on PostgreSQL. Reads go to the database at once; writes go to its write
+ * target. It never publishes or pulls domain events: the unit of work does.
+ */
 export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
+  private readonly writes: PhoneNumberWriteTarget;
+
   constructor(
     private readonly dataSource: DataSource,
-    @Optional() private readonly events?: DomainEventPublisher,
+    writes?: PhoneNumberWriteTarget,
   ) {
     super();
+    this.writes = writes ?? new ImmediateWrites(dataSource);
   }
 
   async findById(organizationId: string, id: string): Promise<PhoneNumber | null> {
@@ -62,9 +111,7 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
   }
 
   async delete(phoneNumber: PhoneNumber): Promise<void> {
-    // Its analyzer links go with it (ON DELETE CASCADE).
-    await this.dataSource.query('DELETE FROM phone_number WHERE id = $1', [phoneNumber.id]);
-    this.events?.publish(phoneNumber.pullDomainEvents());
+    await this.writes.write(deleteStatement(phoneNumber));
   }
 
   private async findOne(
@@ -81,7 +128,7 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
       .where(where, parameters)
       .getRawAndEntities<{ analyzer_ids: string[] }>();
     const entity = entities[0];
-    return entity ? PhoneNumberMapper.toDomain(entity, raw[0]!.analyzer_ids) : null;
+    return entity ? rememberStored(PhoneNumberMapper.toDomain(entity, raw[0]!.analyzer_ids)) : null;
   }
 
   async findRegisteredSids(sids: readonly TwilioNumberSid[]): Promise<Set<string>> {
@@ -123,97 +170,21 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
   }
 
   async save(phoneNumber: PhoneNumber): Promise<void> {
-    const { entity, analyzerIds } = PhoneNumberMapper.toPersistence(phoneNumber);
-    try {
-      await this.dataSource.transaction(async (manager) => {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(PhoneNumberOrmEntity)
-          .values(entity)
-          .orUpdate(MUTABLE_COLUMNS, ['id'])
-          .updateEntity(false)
-          .execute();
-        await this.replaceAnalyzers(manager, entity.id, analyzerIds);
-      });
-    } catch (error) {
-      if (IDENTITY_CONSTRAINTS.has(violatedUniqueConstraint(error) ?? '')) {
-        throw new NumberAlreadyRegistered(phoneNumber.number.value);
-      }
-      throw error;
-    }
-    // Committed: what the aggregate recorded has happened.
-    this.events?.publish(phoneNumber.pullDomainEvents());
+    const write = saveStatement(phoneNumber);
+    if (write) await this.writes.write(write);
   }
 
   async insertMany(phoneNumbers: readonly PhoneNumber[]): Promise<InsertManyResult> {
     if (phoneNumbers.length === 0) return { inserted: [], alreadyExisted: [] };
-    const rows = phoneNumbers.map((n) => n.toPrimitives());
-    const column = <T>(pick: (row: (typeof rows)[number]) => T): T[] => rows.map(pick);
-
-    const inserted = await this.dataSource.transaction(async (manager) => {
-      // One statement for the whole batch; rows whose number or sid exists already are skipped,
-      // which also settles concurrent imports of the same numbers without an error.
-      const returned: { id: string }[] = await manager.query(
-        `INSERT INTO phone_number (id, organization_id, number, twilio_sid, friendly_name, agent_id,
-           previous_voice_url, voice_url_status, voice_url_configured_at, source, created_at, updated_at)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[],
-           $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::timestamptz[], $12::timestamptz[])
-         ON CONFLICT DO NOTHING
-         RETURNING id`,
-        [
-          column((r) => r.id),
-          column((r) => r.organizationId),
-          column((r) => r.number),
-          column((r) => r.twilioSid),
-          column((r) => r.friendlyName),
-          column((r) => r.agentId),
-          column((r) => r.previousVoiceUrl),
-          column((r) => r.voiceUrlStatus),
-          column((r) => r.voiceUrlConfiguredAt),
-          column((r) => r.source),
-          column((r) => r.createdAt),
-          column((r) => r.updatedAt),
-        ],
-      );
-      const insertedIds = new Set(returned.map((row) => row.id));
-      const links = rows
-        .filter((row) => insertedIds.has(row.id))
-        .flatMap((row) => row.analyzerIds.map((analyzerId) => [row.id, analyzerId] as const));
-      if (links.length > 0) {
-        await manager.query(
-          `INSERT INTO phone_number_analyzer (phone_number_id, analyzer_id)
-           SELECT * FROM unnest($1::uuid[], $2::uuid[])`,
-          [links.map(([id]) => id), links.map(([, analyzerId]) => analyzerId)],
-        );
-      }
-      return insertedIds;
+    const { sql, parameters } = insertManyStatement(phoneNumbers.map((n) => n.toPrimitives()));
+    return this.writes.now(async (manager) => {
+      const returned: { id: string }[] = await manager.query(sql, parameters);
+      const inserted = new Set(returned.map((row) => row.id));
+      const result: InsertManyResult = {
+        inserted: phoneNumbers.filter((n) => inserted.has(n.id)),
+        alreadyExisted: phoneNumbers.filter((n) => !inserted.has(n.id)),
+      };
+      return { result, saved: result.inserted };
     });
-
-    const result: InsertManyResult = {
-      inserted: phoneNumbers.filter((n) => inserted.has(n.id)),
-      alreadyExisted: phoneNumbers.filter((n) => !inserted.has(n.id)),
-    };
-    // Only the inserted ones happened; the others' events are dropped with them.
-    this.events?.publish(result.inserted.flatMap((n) => n.pullDomainEvents()));
-    for (const n of result.alreadyExisted) n.pullDomainEvents();
-    return result;
-  }
-
-  private async replaceAnalyzers(
-    manager: EntityManager,
-    phoneNumberId: string,
-    analyzerIds: string[],
-  ): Promise<void> {
-    await manager.query(
-      `WITH wanted AS (SELECT unnest($2::uuid[]) AS analyzer_id),
-            removed AS (
-              DELETE FROM phone_number_analyzer
-              WHERE phone_number_id = $1 AND analyzer_id NOT IN (SELECT analyzer_id FROM wanted))
-       INSERT INTO phone_number_analyzer (phone_number_id, analyzer_id)
-       SELECT $1, analyzer_id FROM wanted
-       ON CONFLICT DO NOTHING`,
-      [phoneNumberId, analyzerIds],
-    );
   }
 }

@@ -35,16 +35,18 @@ export class TypeOrmPurchaseIntents extends PurchaseIntents {
     const id = randomUUID();
     const runner = await this.connect();
     try {
-      // Held before the row exists, so the reconciler never sees it unheld while it is worked on.
-      await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockName(id)]);
+      // Held before the row exists (taken while the row to insert is made, and the row is seen
+      // only once the statement ends), so the reconciler never sees it unheld while it is worked
+      // on. One statement for both: the buy's first round trip.
       const [row]: IntentRow[] = await runner.query(
-        `INSERT INTO purchase_intent (id, organization_id, number, status) VALUES ($1, $2, $3, 'open')
+        `INSERT INTO purchase_intent (id, organization_id, number, status)
+         SELECT $1::uuid, $2::uuid, $3::text, 'open' FROM (SELECT pg_advisory_lock(${lockKey('$4')})) AS held
          RETURNING id, organization_id, number, created_at`,
-        [id, organizationId, number.value],
+        [id, organizationId, number.value, lockName(id)],
       );
       return new HeldIntent(runner, toIntent(row!));
     } catch (error) {
-      await unlockAndRelease(runner, id);
+      await unlockAndRelease(runner, lockName(id));
       if (violatedUniqueConstraint(error) === 'purchase_intent_open_number_key') {
         throw new PurchaseInProgress(number.value);
       }
@@ -74,7 +76,7 @@ export class TypeOrmPurchaseIntents extends PurchaseIntents {
     const runner = await this.connect();
     try {
       const [lock]: { locked: boolean }[] = await runner.query(
-        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+        `SELECT pg_try_advisory_lock(${lockKey()}) AS locked`,
         [lockName(intent.id)],
       );
       if (!lock?.locked) {
@@ -87,12 +89,12 @@ export class TypeOrmPurchaseIntents extends PurchaseIntents {
         [intent.id],
       );
       if (!row) {
-        await unlockAndRelease(runner, intent.id);
+        await unlockAndRelease(runner, lockName(intent.id));
         return null;
       }
       return new HeldIntent(runner, toIntent(row));
     } catch (error) {
-      await unlockAndRelease(runner, intent.id);
+      await unlockAndRelease(runner, lockName(intent.id));
       throw error;
     }
   }
@@ -110,6 +112,7 @@ class HeldIntent implements HeldPurchaseIntent {
   readonly number: E164Number;
   readonly createdAt: Date;
   private released = false;
+  private unlocked = false;
 
   constructor(
     private readonly runner: QueryRunner,
@@ -124,38 +127,52 @@ class HeldIntent implements HeldPurchaseIntent {
   }
 
   async complete(twilioSid: TwilioNumberSid): Promise<void> {
-    await this.runner.query(
-      `UPDATE purchase_intent SET status = 'completed', twilio_sid = $2, updated_at = now() WHERE id = $1`,
-      [this.id, twilioSid.value],
-    );
+    await this.close(`status = 'completed', twilio_sid = $3`, twilioSid.value);
   }
 
   async fail(reason: string): Promise<void> {
-    await this.runner.query(
-      `UPDATE purchase_intent SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1`,
-      [this.id, reason.slice(0, 1000)],
+    await this.close(`status = 'failed', failure_reason = $3`, reason.slice(0, 1000));
+  }
+
+  /**
+   * Closes the intent and, in the same statement, lets go of its lock: a closed intent is nobody's
+   * to finish, so the lock has nothing left to guard.
+   */
+  private async close(assignments: string, value: string): Promise<void> {
+    const [rows]: [{ unlocked: boolean }[], number] = await this.runner.query(
+      `UPDATE purchase_intent SET ${assignments}, updated_at = now() WHERE id = $1
+       RETURNING pg_advisory_unlock(${lockKey('$2')}) AS unlocked`,
+      [this.id, lockName(this.id), value],
     );
+    if (rows[0]?.unlocked) this.unlocked = true;
   }
 
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    await unlockAndRelease(this.runner, this.id);
+    if (this.unlocked) await this.runner.release();
+    else await unlockAndRelease(this.runner, lockName(this.id));
   }
 }
 
-function lockName(intentId: string): string {
-  return `loquent:purchase_intent:${intentId}`;
+/** The 64-bit key of the advisory lock named by a statement parameter. */
+function lockKey(parameter = '$1'): string {
+  return `hashtextextended(${parameter}, 0)`;
 }
 
-async function unlockAndRelease(runner: QueryRunner, intentId: string): Promise<void> {
+/** Lets go of a session advisory lock, then of the connection holding it. */
+async function unlockAndRelease(runner: QueryRunner, name: string): Promise<void> {
   try {
-    await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockName(intentId)]);
+    await runner.query(`SELECT pg_advisory_unlock(${lockKey()})`, [name]);
   } catch {
     // The connection is gone, and its lock with it.
   } finally {
     await runner.release();
   }
+}
+
+function lockName(intentId: string): string {
+  return `loquent:purchase_intent:${intentId}`;
 }
 
 function toIntent(row: IntentRow): PurchaseIntent {

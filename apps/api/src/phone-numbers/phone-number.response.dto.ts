@@ -5,6 +5,7 @@ import type {
   PhoneNumberSummary,
   VoiceUrlStatus,
 } from '@loquent/telephony-domain';
+import type { Response } from 'express';
 
 /** A phone number as the API returns it. */
 export class PhoneNumberResponseDto {
@@ -50,7 +51,7 @@ export class PhoneNumberResponseDto {
       id: phoneNumber.id,
       number: phoneNumber.number.value,
       twilio_sid: phoneNumber.twilioSid.value,
-      friendly_name: phoneNumber.friendlyName,
+      friendly_name: phoneNumber.friendlyName?.value ?? null,
       agent_id: phoneNumber.agentId,
       analyzer_ids: [...phoneNumber.analyzerIds],
       voice_url_status: phoneNumber.voiceUrlStatus,
@@ -59,6 +60,18 @@ export class PhoneNumberResponseDto {
       created_at: phoneNumber.createdAt.toISOString(),
     };
   }
+}
+
+/**
+ * The number as the API returns it, with its version as the ETag: every change of a number moves
+ * it on, so two answers tell which change came first.
+ */
+export function phoneNumberResponse(
+  response: Response,
+  phoneNumber: PhoneNumber,
+): PhoneNumberResponseDto {
+  response.setHeader('ETag', `"${phoneNumber.version}"`);
+  return PhoneNumberResponseDto.from(phoneNumber);
 }
 
 /** One number of a list: the number's own fields. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import {
+  AgentDirectory,
   BuyNumber,
   CheckVoiceUrls,
   Clock,
@@ -12,26 +13,34 @@ import {
   ListPhoneNumbers,
   ListUnsyncedNumbers,
   PhoneNumberRepository,
+  ProviderChangeLocks,
   PurchaseIntents,
   ReconcilePurchases,
   RemovePhoneNumber,
   RestoreVoiceUrl,
   SearchAvailableNumbers,
   TelephonyProvider,
+  UnitOfWork,
   UpdatePhoneNumber,
   VoiceWebhookUrls,
 } from '@loquent/telephony-domain';
-import { TypeOrmDefaultAnalyzers } from '../persistence/typeorm-default-analyzers';
+import { DataSource } from 'typeorm';
+import { AgentsModule } from '../agents/agents.module';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
+import { TypeOrmDefaultAnalyzers } from '../persistence/typeorm-default-analyzers';
 import { TypeOrmPhoneNumberRepository } from '../persistence/typeorm-phone-number.repository';
+import { TypeOrmProviderChangeLocks } from '../persistence/typeorm-provider-change-locks';
 import { TypeOrmPurchaseIntents } from '../persistence/typeorm-purchase-intents';
+import { TypeOrmUnitOfWork } from '../persistence/typeorm-unit-of-work';
+import { DomainEventPublisher } from '../system/domain-event-publisher';
 import {
   ConfiguredVoiceWebhookUrls,
   RandomUuidGenerator,
   SystemClock,
 } from '../system/system-adapters';
+import { useCase } from '../system/use-case.provider';
 import { TwilioClients } from '../twilio/twilio-clients';
 import { TwilioTelephonyProvider } from '../twilio/twilio-telephony-provider';
 import { DEFAULT_TWILIO_RETRY } from '../twilio/twilio-retry';
@@ -49,6 +58,7 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
 
 /** The adapters behind the domain's ports, and the use cases built on them. */
 @Module({
+  imports: [AgentsModule],
   controllers: [
     SearchAvailableNumbersController,
     AvailableCountriesController,
@@ -66,7 +76,22 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     IdempotencyStore,
     IdempotencyInterceptor,
     PurchaseReconciler,
-    { provide: PhoneNumberRepository, useClass: TypeOrmPhoneNumberRepository },
+    {
+      provide: PhoneNumberRepository,
+      useFactory: (dataSource: DataSource) => new TypeOrmPhoneNumberRepository(dataSource),
+      inject: [DataSource],
+    },
+    {
+      provide: UnitOfWork,
+      useFactory: (dataSource: DataSource, events: DomainEventPublisher) =>
+        new TypeOrmUnitOfWork(dataSource, events),
+      inject: [DataSource, DomainEventPublisher],
+    },
+    {
+      provide: ProviderChangeLocks,
+      useFactory: (dataSource: DataSource) => new TypeOrmProviderChangeLocks(dataSource),
+      inject: [DataSource],
+    },
     { provide: PurchaseIntents, useClass: TypeOrmPurchaseIntents },
     {
       provide: TelephonyProvider,
@@ -81,133 +106,58 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     { provide: VoiceWebhookUrls, useClass: ConfiguredVoiceWebhookUrls },
     { provide: Clock, useClass: SystemClock },
     { provide: IdGenerator, useClass: RandomUuidGenerator },
-    {
-      provide: SearchAvailableNumbers,
-      useFactory: (provider: TelephonyProvider) => new SearchAvailableNumbers(provider),
-      inject: [TelephonyProvider],
-    },
-    {
-      provide: ListAvailableCountries,
-      useFactory: (provider: TelephonyProvider) => new ListAvailableCountries(provider),
-      inject: [TelephonyProvider],
-    },
-    {
-      provide: BuyNumber,
-      useFactory: (
-        phoneNumbers: PhoneNumberRepository,
-        provider: TelephonyProvider,
-        analyzers: DefaultAnalyzers,
-        urls: VoiceWebhookUrls,
-        clock: Clock,
-        ids: IdGenerator,
-        intents: PurchaseIntents,
-      ) => new BuyNumber(phoneNumbers, provider, analyzers, urls, clock, ids, intents),
-      inject: [
-        PhoneNumberRepository,
-        TelephonyProvider,
-        DefaultAnalyzers,
-        VoiceWebhookUrls,
-        Clock,
-        IdGenerator,
-        PurchaseIntents,
-      ],
-    },
-    {
-      provide: ReconcilePurchases,
-      useFactory: (
-        intents: PurchaseIntents,
-        provider: TelephonyProvider,
-        phoneNumbers: PhoneNumberRepository,
-        analyzers: DefaultAnalyzers,
-        urls: VoiceWebhookUrls,
-        clock: Clock,
-        ids: IdGenerator,
-      ) => new ReconcilePurchases(intents, provider, phoneNumbers, analyzers, urls, clock, ids),
-      inject: [
-        PurchaseIntents,
-        TelephonyProvider,
-        PhoneNumberRepository,
-        DefaultAnalyzers,
-        VoiceWebhookUrls,
-        Clock,
-        IdGenerator,
-      ],
-    },
-    {
-      provide: ListUnsyncedNumbers,
-      useFactory: (
-        provider: TelephonyProvider,
-        phoneNumbers: PhoneNumberRepository,
-        intents: PurchaseIntents,
-      ) => new ListUnsyncedNumbers(provider, phoneNumbers, intents),
-      inject: [TelephonyProvider, PhoneNumberRepository, PurchaseIntents],
-    },
-    {
-      provide: ImportNumbers,
-      useFactory: (
-        provider: TelephonyProvider,
-        phoneNumbers: PhoneNumberRepository,
-        clock: Clock,
-        ids: IdGenerator,
-        intents: PurchaseIntents,
-      ) => new ImportNumbers(provider, phoneNumbers, clock, ids, intents),
-      inject: [TelephonyProvider, PhoneNumberRepository, Clock, IdGenerator, PurchaseIntents],
-    },
-    {
-      provide: ConfigureVoiceUrl,
-      useFactory: (
-        phoneNumbers: PhoneNumberRepository,
-        provider: TelephonyProvider,
-        urls: VoiceWebhookUrls,
-        clock: Clock,
-      ) => new ConfigureVoiceUrl(phoneNumbers, provider, urls, clock),
-      inject: [PhoneNumberRepository, TelephonyProvider, VoiceWebhookUrls, Clock],
-    },
-    {
-      provide: ListPhoneNumbers,
-      useFactory: (phoneNumbers: PhoneNumberRepository) => new ListPhoneNumbers(phoneNumbers),
-      inject: [PhoneNumberRepository],
-    },
-    {
-      provide: GetPhoneNumber,
-      useFactory: (phoneNumbers: PhoneNumberRepository) => new GetPhoneNumber(phoneNumbers),
-      inject: [PhoneNumberRepository],
-    },
-    {
-      provide: UpdatePhoneNumber,
-      useFactory: (phoneNumbers: PhoneNumberRepository, clock: Clock) =>
-        new UpdatePhoneNumber(phoneNumbers, clock),
-      inject: [PhoneNumberRepository, Clock],
-    },
-    {
-      provide: RestoreVoiceUrl,
-      useFactory: (
-        phoneNumbers: PhoneNumberRepository,
-        provider: TelephonyProvider,
-        urls: VoiceWebhookUrls,
-        clock: Clock,
-      ) => new RestoreVoiceUrl(phoneNumbers, provider, urls, clock),
-      inject: [PhoneNumberRepository, TelephonyProvider, VoiceWebhookUrls, Clock],
-    },
-    {
-      provide: RemovePhoneNumber,
-      useFactory: (
-        phoneNumbers: PhoneNumberRepository,
-        provider: TelephonyProvider,
-        urls: VoiceWebhookUrls,
-        clock: Clock,
-      ) => new RemovePhoneNumber(phoneNumbers, provider, urls, clock),
-      inject: [PhoneNumberRepository, TelephonyProvider, VoiceWebhookUrls, Clock],
-    },
-    {
-      provide: CheckVoiceUrls,
-      useFactory: (
-        phoneNumbers: PhoneNumberRepository,
-        provider: TelephonyProvider,
-        urls: VoiceWebhookUrls,
-      ) => new CheckVoiceUrls(phoneNumbers, provider, urls),
-      inject: [PhoneNumberRepository, TelephonyProvider, VoiceWebhookUrls],
-    },
+    useCase(SearchAvailableNumbers, TelephonyProvider),
+    useCase(ListAvailableCountries, TelephonyProvider),
+    useCase(
+      BuyNumber,
+      UnitOfWork,
+      TelephonyProvider,
+      DefaultAnalyzers,
+      VoiceWebhookUrls,
+      Clock,
+      IdGenerator,
+      PurchaseIntents,
+    ),
+    useCase(
+      ReconcilePurchases,
+      PurchaseIntents,
+      TelephonyProvider,
+      UnitOfWork,
+      DefaultAnalyzers,
+      VoiceWebhookUrls,
+      Clock,
+      IdGenerator,
+    ),
+    useCase(ListUnsyncedNumbers, TelephonyProvider, PhoneNumberRepository, PurchaseIntents),
+    useCase(ImportNumbers, TelephonyProvider, UnitOfWork, Clock, IdGenerator, PurchaseIntents),
+    useCase(
+      ConfigureVoiceUrl,
+      UnitOfWork,
+      TelephonyProvider,
+      VoiceWebhookUrls,
+      Clock,
+      ProviderChangeLocks,
+    ),
+    useCase(ListPhoneNumbers, PhoneNumberRepository),
+    useCase(GetPhoneNumber, PhoneNumberRepository),
+    useCase(UpdatePhoneNumber, UnitOfWork, AgentDirectory, Clock),
+    useCase(
+      RestoreVoiceUrl,
+      UnitOfWork,
+      TelephonyProvider,
+      VoiceWebhookUrls,
+      Clock,
+      ProviderChangeLocks,
+    ),
+    useCase(
+      RemovePhoneNumber,
+      UnitOfWork,
+      TelephonyProvider,
+      VoiceWebhookUrls,
+      Clock,
+      ProviderChangeLocks,
+    ),
+    useCase(CheckVoiceUrls, PhoneNumberRepository, TelephonyProvider, VoiceWebhookUrls),
   ],
   exports: [PhoneNumberRepository],
 })

@@ -4,9 +4,9 @@ import type { DomainEvent } from '@loquent/telephony-domain';
 export type DomainEventHandler = (event: DomainEvent) => void;
 
 /**
- * Hands the events of saved aggregates to whoever listens (metrics today). The repository
- * publishes once its transaction has committed, so only facts that happened are told; a
- * listener's failure never undoes them.
+ * Hands the events of saved aggregates to whoever listens (metrics today). The unit of work
+ * publishes once it has committed, so only facts that happened are told; a listener's failure
+ * never undoes them.
  */
 @Injectable()
 export class DomainEventPublisher {

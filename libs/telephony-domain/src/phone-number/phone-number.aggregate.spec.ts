@@ -1,6 +1,7 @@
 import { E164Number } from './e164-number.value-object';
+import { FriendlyName } from './friendly-name.value-object';
 import { PhoneNumber } from './phone-number.aggregate';
-import { InvalidAgentId, InvalidFriendlyName } from './phone-number.errors';
+import { InvalidAgentId } from './phone-number.errors';
 import {
   AgentAssigned,
   PhoneNumberImported,
@@ -28,7 +29,7 @@ function purchased(): PhoneNumber {
     organizationId: ORG,
     number: NUMBER,
     twilioSid: SID,
-    friendlyName: '  Sales  ',
+    friendlyName: FriendlyName.parse('  Sales  '),
     analyzerIds: ['a1', 'a2', 'a1'],
     at: T0,
   });
@@ -52,6 +53,7 @@ describe('PhoneNumber', () => {
       source: 'purchased',
       createdAt: T0,
       updatedAt: T0,
+      version: 0,
     });
     expect(phoneNumber.pullDomainEvents()).toEqual([
       new PhoneNumberPurchased(ID, T0, ORG, '+14155550100', SID.value),
@@ -65,7 +67,7 @@ describe('PhoneNumber', () => {
       organizationId: ORG,
       number: NUMBER,
       twilioSid: SID,
-      friendlyName: '',
+      friendlyName: FriendlyName.parse(''),
       at: T0,
     });
 
@@ -152,27 +154,45 @@ describe('PhoneNumber', () => {
       new AgentAssigned(ID, T2, null),
     ]);
 
+    phoneNumber.assignAgent(agentId.toUpperCase(), T2);
+    expect(phoneNumber.agentId).toBe(agentId);
+    phoneNumber.assignAgent(null, T2);
     expect(() => phoneNumber.assignAgent('agent-7', T2)).toThrow(new InvalidAgentId('agent-7'));
     expect(phoneNumber.agentId).toBeNull();
   });
 
-  it('renames, trimming, with blank meaning no name, and refuses names over 64 characters', () => {
+  it('renames, with no name as null, recording only renames that change something', () => {
     const phoneNumber = purchased();
     phoneNumber.pullDomainEvents();
 
-    phoneNumber.rename('  Support ', T1);
-    expect(phoneNumber.friendlyName).toBe('Support');
-    phoneNumber.rename('   ', T2);
+    phoneNumber.rename(FriendlyName.parse('  Support '), T1);
+    expect(phoneNumber.friendlyName?.value).toBe('Support');
+    phoneNumber.rename(FriendlyName.parse('Support'), T2);
+    phoneNumber.rename(FriendlyName.parse('   '), T2);
     expect(phoneNumber.friendlyName).toBeNull();
     expect(phoneNumber.pullDomainEvents()).toEqual([
       new PhoneNumberRenamed(ID, T1, 'Support'),
       new PhoneNumberRenamed(ID, T2, null),
     ]);
+  });
 
-    expect(() => phoneNumber.rename('x'.repeat(65), T2)).toThrow(InvalidFriendlyName);
-    expect(phoneNumber.friendlyName).toBeNull();
-    phoneNumber.rename('é'.repeat(64), T2);
-    expect(phoneNumber.friendlyName).toBe('é'.repeat(64));
+  it('keeps what it can of a stored name that breaks the rule, rather than failing to load', () => {
+    const stored = { ...purchased().toPrimitives(), friendlyName: ' Front\u0000desk\u202e ' };
+
+    expect(PhoneNumber.fromPrimitives(stored).friendlyName?.value).toBe('Frontdesk');
+  });
+
+  it('knows whether it holds changes its store has not seen', () => {
+    const phoneNumber = purchased();
+    expect(phoneNumber.hasUnsavedChanges).toBe(true);
+    phoneNumber.markPersisted(1);
+    expect(phoneNumber.hasUnsavedChanges).toBe(false);
+    phoneNumber.rename(phoneNumber.friendlyName, T1);
+    phoneNumber.assignAgent(null, T1);
+    expect(phoneNumber.hasUnsavedChanges).toBe(false);
+    phoneNumber.voiceUrlConfigured(LOQUENT, CUSTOMER, T1);
+    expect(phoneNumber.hasUnsavedChanges).toBe(true);
+    expect(phoneNumber.version).toBe(1);
   });
 
   it('round-trips through primitives, refusing corrupted ones', () => {

@@ -1,7 +1,7 @@
 import { AggregateRoot } from '../shared/aggregate-root';
 import { isUuid } from '../shared/uuid';
 import { E164Number } from './e164-number.value-object';
-import { normaliseFriendlyName } from './friendly-name';
+import { FriendlyName } from './friendly-name.value-object';
 import { InvalidAgentId } from './phone-number.errors';
 import {
   AgentAssigned,
@@ -37,6 +37,11 @@ export interface PhoneNumberPrimitives {
   source: PhoneNumberSource;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * How many times the stored number has been written: 0 for one never saved. A save is refused
+   * (ConcurrentUpdate) when the stored version is no longer the one this copy was read at.
+   */
+  version: number;
 }
 
 interface PhoneNumberProps {
@@ -44,7 +49,7 @@ interface PhoneNumberProps {
   organizationId: string;
   number: E164Number;
   twilioSid: TwilioNumberSid;
-  friendlyName: string | null;
+  friendlyName: FriendlyName | null;
   agentId: string | null;
   analyzerIds: string[];
   voiceUrlStatus: VoiceUrlStatus;
@@ -53,6 +58,7 @@ interface PhoneNumberProps {
   source: PhoneNumberSource;
   createdAt: Date;
   updatedAt: Date;
+  version: number;
 }
 
 interface RegistrationProps {
@@ -60,7 +66,7 @@ interface RegistrationProps {
   organizationId: string;
   number: E164Number;
   twilioSid: TwilioNumberSid;
-  friendlyName?: string | null;
+  friendlyName?: FriendlyName | null;
   at: Date;
 }
 
@@ -69,8 +75,12 @@ interface RegistrationProps {
  * it then remembers the URL that was there, once, so that URL can be put back later.
  */
 export class PhoneNumber extends AggregateRoot {
+  /** Whether this copy holds changes its store does not have yet. */
+  #unsaved: boolean;
+
   private constructor(private props: PhoneNumberProps) {
     super();
+    this.#unsaved = props.version === 0;
   }
 
   /** A number Loquent bought in the organization's account. */
@@ -113,7 +123,7 @@ export class PhoneNumber extends AggregateRoot {
       organizationId: props.organizationId,
       number: props.number,
       twilioSid: props.twilioSid,
-      friendlyName: normaliseFriendlyName(props.friendlyName),
+      friendlyName: props.friendlyName ?? null,
       agentId: null,
       analyzerIds,
       voiceUrlStatus: 'not_configured',
@@ -122,6 +132,7 @@ export class PhoneNumber extends AggregateRoot {
       source,
       createdAt: props.at,
       updatedAt: props.at,
+      version: 0,
     });
   }
 
@@ -130,6 +141,8 @@ export class PhoneNumber extends AggregateRoot {
       ...primitives,
       number: E164Number.parse(primitives.number),
       twilioSid: TwilioNumberSid.parse(primitives.twilioSid),
+      // Stored before today's rule, a name may break it: keep what the rule allows.
+      friendlyName: FriendlyName.salvage(primitives.friendlyName),
       previousVoiceUrl: VoiceUrl.parseOptional(primitives.previousVoiceUrl),
       analyzerIds: canonicalIds(primitives.analyzerIds),
     });
@@ -140,6 +153,7 @@ export class PhoneNumber extends AggregateRoot {
       ...this.props,
       number: this.props.number.value,
       twilioSid: this.props.twilioSid.value,
+      friendlyName: this.props.friendlyName?.value ?? null,
       previousVoiceUrl: this.props.previousVoiceUrl?.value ?? null,
       analyzerIds: [...this.props.analyzerIds],
     };
@@ -157,7 +171,7 @@ export class PhoneNumber extends AggregateRoot {
   get twilioSid(): TwilioNumberSid {
     return this.props.twilioSid;
   }
-  get friendlyName(): string | null {
+  get friendlyName(): FriendlyName | null {
     return this.props.friendlyName;
   }
   get agentId(): string | null {
@@ -183,6 +197,20 @@ export class PhoneNumber extends AggregateRoot {
   }
   get updatedAt(): Date {
     return this.props.updatedAt;
+  }
+  get version(): number {
+    return this.props.version;
+  }
+
+  /** Changed since it was read or saved (or never saved): a save has something to write. */
+  get hasUnsavedChanges(): boolean {
+    return this.#unsaved;
+  }
+
+  /** For repositories: this copy is now what is stored, at `version`. */
+  markPersisted(version: number): void {
+    this.props.version = version;
+    this.#unsaved = false;
   }
 
   /**
@@ -242,22 +270,24 @@ export class PhoneNumber extends AggregateRoot {
 
   assignAgent(agentId: string | null, at: Date): void {
     if (agentId !== null && !isUuid(agentId)) throw new InvalidAgentId(agentId);
-    if (agentId === this.props.agentId) return;
-    this.props.agentId = agentId;
+    // A UUID in any case is the same agent; kept as PostgreSQL gives it back.
+    const canonical = agentId?.toLowerCase() ?? null;
+    if (canonical === this.props.agentId) return;
+    this.props.agentId = canonical;
     this.touch(at);
-    this.record(new AgentAssigned(this.id, at, agentId));
+    this.record(new AgentAssigned(this.id, at, canonical));
   }
 
-  rename(friendlyName: string | null, at: Date): void {
-    const normalised = normaliseFriendlyName(friendlyName);
-    if (normalised === this.props.friendlyName) return;
-    this.props.friendlyName = normalised;
+  rename(friendlyName: FriendlyName | null, at: Date): void {
+    if (FriendlyName.same(friendlyName, this.props.friendlyName)) return;
+    this.props.friendlyName = friendlyName;
     this.touch(at);
-    this.record(new PhoneNumberRenamed(this.id, at, normalised));
+    this.record(new PhoneNumberRenamed(this.id, at, friendlyName?.value ?? null));
   }
 
   private touch(at: Date): void {
     this.props.updatedAt = at;
+    this.#unsaved = true;
   }
 }
 

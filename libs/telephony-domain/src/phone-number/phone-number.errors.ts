@@ -35,15 +35,31 @@ export class InvalidVoiceUrl extends DomainError<'invalid_voice_url', { value: s
   }
 }
 
+const FRIENDLY_NAME_PROBLEMS = {
+  too_long: (maxLength: number) => `has at most ${maxLength} characters`,
+  control_character: () => 'cannot contain control characters (such as NUL, tab or a line break)',
+  lone_surrogate: () => 'cannot contain unpaired UTF-16 surrogates',
+  bidi_control: () =>
+    'cannot contain bidirectional formatting characters (U+202A-202E, U+2066-2069, U+200E, U+200F, U+061C)',
+} as const;
+
+/** A friendly name that breaks the rule of FriendlyName; `value` is what was given. */
 export class InvalidFriendlyName extends DomainError<
   'invalid_friendly_name',
-  { value: string; maxLength: number }
+  {
+    field: 'friendly_name';
+    value: string;
+    problem: keyof typeof FRIENDLY_NAME_PROBLEMS;
+    maxLength: number;
+  }
 > {
   readonly code = 'invalid_friendly_name';
 
-  constructor(value: string, maxLength: number) {
-    super(`A friendly name has at most ${maxLength} characters, got ${value.length}`, {
+  constructor(value: string, problem: keyof typeof FRIENDLY_NAME_PROBLEMS, maxLength: number) {
+    super(`friendly_name ${FRIENDLY_NAME_PROBLEMS[problem](maxLength)}`, {
+      field: 'friendly_name',
       value,
+      problem,
       maxLength,
     });
   }
@@ -137,5 +153,26 @@ export class PurchaseInProgress extends DomainError<'purchase_in_progress', { nu
 
   constructor(number: string) {
     super(`A purchase of ${number} is already under way`, { number });
+  }
+}
+
+/** The agent is not one of the organization's: another organization's and none at all look alike. */
+export class AgentNotFound extends DomainError<'agent_not_found', { agentId: string }> {
+  readonly code = 'agent_not_found';
+
+  constructor(agentId: string) {
+    super(`Agent ${agentId} was not found`, { agentId });
+  }
+}
+
+/**
+ * The number changed since it was read, and the change could not be applied again to what it is
+ * now (or kept colliding): nothing was saved; the caller may read it and try again.
+ */
+export class ConcurrentUpdate extends DomainError<'concurrent_update', { id: string }> {
+  readonly code = 'concurrent_update';
+
+  constructor(id: string) {
+    super(`Phone number ${id} was changed by another request at the same time`, { id });
   }
 }

@@ -50,8 +50,11 @@ export abstract class PhoneNumberRepository {
   abstract list(query: PhoneNumberListQuery): Promise<PhoneNumberSummary[]>;
 
   /**
-   * Inserts or updates one number with its analyzers, atomically. Throws NumberAlreadyRegistered
-   * when a new number's sid or E.164 number is already registered.
+   * Inserts a new number (version 0) with its analyzers, or writes what changed in a stored one,
+   * atomically, and marks the copy persisted at its new version. Throws NumberAlreadyRegistered
+   * when a new number's sid or E.164 number is already registered, and ConcurrentUpdate when the
+   * stored number is no longer at the version this copy was read at (or is gone): nothing is
+   * written then. Never publishes or pulls the aggregate's events.
    */
   abstract save(phoneNumber: PhoneNumber): Promise<void>;
 

@@ -119,6 +119,11 @@ export class InMemoryTelephonyProvider extends TelephonyProvider {
     error: Error;
   }[] = [];
   private sidCounter = 0;
+  private readonly pauses: {
+    operation: TelephonyOperation;
+    gate: Promise<void>;
+    reached: () => void;
+  }[] = [];
   readonly calls: TelephonyCall[] = [];
 
   constructor(private readonly pageSize = 50) {
@@ -224,6 +229,22 @@ export class InMemoryTelephonyProvider extends TelephonyProvider {
   failNext(operation: TelephonyOperation, error: Error, { times = 1, after = 0 } = {}): this {
     this.failures.push({ operation, skip: after, times, error });
     return this;
+  }
+
+  /**
+   * Holds the next call of `updateVoiceUrl` or `fetchIncomingNumber` before it does anything,
+   * as a slow provider would: `reached` resolves once a call is waiting, `resume` lets it go on.
+   */
+  pauseNext(operation: 'updateVoiceUrl' | 'fetchIncomingNumber'): {
+    reached: Promise<void>;
+    resume: () => void;
+  } {
+    let resume!: () => void;
+    let reached!: () => void;
+    const gate = new Promise<void>((resolve) => (resume = resolve));
+    const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+    this.pauses.push({ operation, gate, reached });
+    return { reached: reachedPromise, resume };
   }
 
   /** The numbers an account holds, as the provider would report them. */
@@ -357,6 +378,7 @@ export class InMemoryTelephonyProvider extends TelephonyProvider {
     organizationId: string,
     sid: TwilioNumberSid,
   ): Promise<IncomingNumber | null> {
+    await this.pausedAt('fetchIncomingNumber');
     const owned = this.enter('fetchIncomingNumber', organizationId).owned.get(sid.value);
     return owned ? toIncoming(owned) : null;
   }
@@ -375,6 +397,7 @@ export class InMemoryTelephonyProvider extends TelephonyProvider {
     sid: TwilioNumberSid,
     voiceUrl: VoiceUrl | null,
   ): Promise<IncomingNumber> {
+    await this.pausedAt('updateVoiceUrl');
     const owned = this.enter('updateVoiceUrl', organizationId).owned.get(sid.value);
     if (!owned) throw new NumberNotInProviderAccount(sid.value);
     owned.voiceUrl = voiceUrl;
@@ -386,6 +409,14 @@ export class InMemoryTelephonyProvider extends TelephonyProvider {
     const owned = account.owned.get(sid.value);
     if (!owned) throw new NumberNotInProviderAccount(sid.value);
     account.owned.delete(sid.value);
+  }
+
+  private async pausedAt(operation: TelephonyOperation): Promise<void> {
+    const index = this.pauses.findIndex((pause) => pause.operation === operation);
+    if (index < 0) return;
+    const [pause] = this.pauses.splice(index, 1);
+    pause!.reached();
+    await pause!.gate;
   }
 
   private enter(operation: TelephonyOperation, organizationId: string): Account {

@@ -1,5 +1,6 @@
 import { E164Number } from '../phone-number/e164-number.value-object';
-import { NumberAlreadyRegistered } from '../phone-number/phone-number.errors';
+import { FriendlyName } from '../phone-number/friendly-name.value-object';
+import { ConcurrentUpdate, NumberAlreadyRegistered } from '../phone-number/phone-number.errors';
 import { TwilioNumberSid } from '../phone-number/twilio-number-sid.value-object';
 import { VoiceUrl } from '../phone-number/voice-url.value-object';
 import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
@@ -12,6 +13,8 @@ export interface PhoneNumberRepositoryContractContext {
   organizations: readonly [string, string];
   /** Analyzer ids of the first organization that a number may reference. */
   analyzerIds: readonly string[];
+  /** An agent of the first organization that a number may be assigned. */
+  agentId: string;
 }
 
 /**
@@ -31,12 +34,14 @@ export function describePhoneNumberRepositoryContract(
     let orgA: string;
     let orgB: string;
     let analyzerIds: readonly string[];
+    let agentId: string;
 
     beforeEach(async () => {
       const context = await setUp();
       repository = context.repository;
       [orgA, orgB] = context.organizations;
       analyzerIds = context.analyzerIds;
+      agentId = context.agentId;
     });
 
     it('returns a saved number with every field as it was saved', async () => {
@@ -44,7 +49,7 @@ export function describePhoneNumberRepositoryContract(
         .withOrganization(orgA)
         .with({
           friendlyName: 'Front desk',
-          agentId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+          agentId,
           analyzerIds: [...analyzerIds],
           voiceUrlStatus: 'configured',
           previousVoiceUrl: 'https://example.com/old-voice',
@@ -76,7 +81,7 @@ export function describePhoneNumberRepositoryContract(
       await repository.save(phoneNumber);
 
       const at = new Date('2026-03-01T00:00:00.000Z');
-      phoneNumber.rename('Support line', at);
+      phoneNumber.rename(FriendlyName.parse('Support line'), at);
       phoneNumber.voiceUrlConfigured(
         VoiceUrl.parse('https://loquent.test/twilio/voice'),
         VoiceUrl.parse('https://example.com/previous'),
@@ -86,6 +91,96 @@ export function describePhoneNumberRepositoryContract(
 
       const found = await repository.findById(orgA, phoneNumber.id);
       expect(found?.toPrimitives()).toEqual(phoneNumber.toPrimitives());
+    });
+
+    it('stores a new number at version 1, and each save that changes it moves the version on', async () => {
+      const phoneNumber = aPhoneNumber().withOrganization(orgA).build();
+      expect(phoneNumber.version).toBe(0);
+
+      await repository.save(phoneNumber);
+      expect(phoneNumber.version).toBe(1);
+      phoneNumber.rename(FriendlyName.parse('One'), new Date('2026-03-01T00:00:00.000Z'));
+      await repository.save(phoneNumber);
+      phoneNumber.assignAgent(agentId, new Date('2026-03-02T00:00:00.000Z'));
+      await repository.save(phoneNumber);
+
+      expect(phoneNumber.version).toBe(3);
+      const found = await repository.findById(orgA, phoneNumber.id);
+      expect(found?.version).toBe(3);
+      expect(found?.toPrimitives()).toEqual(phoneNumber.toPrimitives());
+    });
+
+    it('writes nothing, and keeps the version, when a copy has not changed since it was read', async () => {
+      const phoneNumber = aPhoneNumber().withOrganization(orgA).build();
+      await repository.save(phoneNumber);
+      const unchanged = (await repository.findById(orgA, phoneNumber.id))!;
+
+      await repository.save(unchanged);
+      unchanged.rename(unchanged.friendlyName, new Date('2026-03-01T00:00:00.000Z'));
+      await repository.save(unchanged);
+
+      expect((await repository.findById(orgA, phoneNumber.id))?.version).toBe(1);
+    });
+
+    it('refuses to save a copy read before another save of the number, and writes none of it', async () => {
+      const phoneNumber = aPhoneNumber()
+        .withOrganization(orgA)
+        .with({ friendlyName: 'Before', analyzerIds: [...analyzerIds] })
+        .build();
+      await repository.save(phoneNumber);
+      const first = (await repository.findById(orgA, phoneNumber.id))!;
+      const second = (await repository.findById(orgA, phoneNumber.id))!;
+      const at = new Date('2026-03-01T00:00:00.000Z');
+
+      first.rename(FriendlyName.parse('Renamed first'), at);
+      await repository.save(first);
+      second.assignAgent(agentId, at);
+      second.voiceUrlConfigured(
+        VoiceUrl.parse('https://loquent.test/twilio/voice'),
+        VoiceUrl.parse('https://example.com/previous'),
+        at,
+      );
+      await expect(repository.save(second)).rejects.toBeInstanceOf(ConcurrentUpdate);
+
+      const stored = await repository.findById(orgA, phoneNumber.id);
+      expect(stored?.toPrimitives()).toEqual(first.toPrimitives());
+      expect(stored?.version).toBe(2);
+      expect(second.version).toBe(1);
+    });
+
+    it('refuses every stale copy but one when many were read at the same version', async () => {
+      const phoneNumber = aPhoneNumber().withOrganization(orgA).build();
+      await repository.save(phoneNumber);
+      const copies = await Promise.all(
+        Array.from({ length: 8 }, () => repository.findById(orgA, phoneNumber.id)),
+      );
+
+      const outcomes = await Promise.allSettled(
+        copies.map((copy, i) => {
+          copy!.rename(FriendlyName.parse(`Name ${i}`), new Date('2026-03-01T00:00:00.000Z'));
+          return repository.save(copy!);
+        }),
+      );
+
+      const saved = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i] : []));
+      expect(saved).toHaveLength(1);
+      for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
+        expect(outcome.reason).toBeInstanceOf(ConcurrentUpdate);
+      }
+      const stored = await repository.findById(orgA, phoneNumber.id);
+      expect(stored?.friendlyName?.value).toBe(`Name ${saved[0]}`);
+      expect(stored?.version).toBe(2);
+    });
+
+    it('refuses to save a copy of a number deleted since it was read', async () => {
+      const phoneNumber = aPhoneNumber().withOrganization(orgA).build();
+      await repository.save(phoneNumber);
+      const stale = (await repository.findById(orgA, phoneNumber.id))!;
+      await repository.delete(phoneNumber);
+
+      stale.rename(FriendlyName.parse('Ghost'), new Date('2026-03-01T00:00:00.000Z'));
+      await expect(repository.save(stale)).rejects.toBeInstanceOf(ConcurrentUpdate);
+      await expect(repository.findById(orgA, phoneNumber.id)).resolves.toBeNull();
     });
 
     it('refuses a new number whose E.164 number or sid is registered, in any organization', async () => {

@@ -35,6 +35,8 @@ export class PhoneNumberBuilder {
       source: 'imported',
       createdAt: at,
       updatedAt: at,
+      // Never saved: a repository inserts it.
+      version: 0,
     };
   }
 

@@ -15,9 +15,11 @@ import {
   TelephonyProviderRateLimited,
   TelephonyProviderUnavailable,
 } from '../ports/telephony-provider.errors';
+import { InMemoryAgentDirectory } from '../testing/in-memory-agent-directory';
 import { InMemoryPhoneNumberRepository } from '../testing/in-memory-phone-number.repository';
 import { InMemoryPurchaseIntents } from '../testing/in-memory-purchase-intents';
 import { InMemoryTelephonyProvider } from '../testing/in-memory-telephony-provider';
+import { InMemoryUnitOfWork } from '../testing/in-memory-unit-of-work';
 import { aPhoneNumber } from '../testing/phone-number.builder';
 import {
   FixedClock,
@@ -27,6 +29,7 @@ import {
   StaticVoiceWebhookUrls,
 } from '../testing/simple-adapters';
 import { BuyNumber } from './buy-number.use-case';
+import { UpdatePhoneNumber } from './update-phone-number.use-case';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const LOQUENT_URL = 'https://loquent.test/twilio/voice';
@@ -45,8 +48,9 @@ function setUp() {
   ]);
   const clock = new FixedClock(new Date('2026-05-01T10:00:00.000Z'));
   const intents = new InMemoryPurchaseIntents();
+  const unitOfWork = new InMemoryUnitOfWork(repository);
   const use = new BuyNumber(
-    repository,
+    unitOfWork,
     provider,
     analyzers,
     new StaticVoiceWebhookUrls(LOQUENT_URL),
@@ -63,7 +67,8 @@ function setUp() {
       return result.phoneNumber;
     },
   };
-  return { repository, provider, analyzers, clock, buyNumber, use, intents };
+  const update = new UpdatePhoneNumber(unitOfWork, new InMemoryAgentDirectory(), clock);
+  return { repository, provider, analyzers, clock, buyNumber, use, intents, unitOfWork, update };
 }
 
 describe('BuyNumber', () => {
@@ -91,11 +96,67 @@ describe('BuyNumber', () => {
       source: 'purchased',
       createdAt: clock.now(),
       updatedAt: clock.now(),
+      // Inserted, then its voice URL saved.
+      version: 2,
     });
     expect(repository.all().map((n) => n.toPrimitives())).toEqual([bought.toPrimitives()]);
     expect(provider.ownedNumber(sid)?.voiceUrl?.value).toBe(LOQUENT_URL);
     expect(provider.ownedNumber(sid)?.friendlyName).toBe('Sales');
     expect(provider.callsOf('purchase')).toHaveLength(1);
+  });
+
+  it('sends Twilio the name as it is stored: NFC, trimmed', async () => {
+    const { buyNumber, provider } = setUp();
+
+    const bought = await buyNumber.execute({
+      organizationId: ORG,
+      phoneNumber: '+14155550100',
+      friendlyName: '  Cafe\u0301 line ',
+    });
+
+    expect(bought.friendlyName?.value).toBe('Caf\u00e9 line');
+    expect(provider.ownedNumber(bought.twilioSid.value)?.friendlyName).toBe('Caf\u00e9 line');
+  });
+
+  it.each([
+    ['NUL', 'Front\u0000desk'],
+    ['a line feed', 'Front\ndesk'],
+    ['a C1 control', 'Front\u0085desk'],
+    ['a lone surrogate', 'Front\ud800desk'],
+    ['a right-to-left override', 'Front\u202edesk'],
+    ['an isolate', '\u2066Front desk'],
+  ])('refuses a friendly name with %s before anything is bought or recorded', async (_, name) => {
+    const { buyNumber, provider, repository, intents } = setUp();
+
+    await expect(
+      buyNumber.execute({ organizationId: ORG, phoneNumber: '+14155550100', friendlyName: name }),
+    ).rejects.toThrow(InvalidFriendlyName);
+    expect(provider.calls).toEqual([]);
+    expect(repository.all()).toEqual([]);
+    expect(intents.all()).toEqual([]);
+  });
+
+  it('keeps a rename that lands while the voice URL is being set', async () => {
+    const { buyNumber, provider, update, repository } = setUp();
+    const slow = provider.pauseNext('updateVoiceUrl');
+
+    const buying = buyNumber.execute({ organizationId: ORG, phoneNumber: '+14155550100' });
+    await slow.reached;
+    const [registered] = repository.all();
+    await update.execute({
+      organizationId: ORG,
+      phoneNumberId: registered!.id,
+      friendlyName: 'Renamed at once',
+    });
+    slow.resume();
+    const bought = await buying;
+
+    expect(bought.toPrimitives()).toMatchObject({
+      friendlyName: 'Renamed at once',
+      voiceUrlStatus: 'configured',
+      version: 3,
+    });
+    expect(repository.all().map((n) => n.toPrimitives())).toEqual([bought.toPrimitives()]);
   });
 
   it('remembers the voice URL the provider gave the new number', async () => {
@@ -210,18 +271,19 @@ describe('BuyNumber', () => {
     ).rejects.toThrow(TypeError);
   });
 
-  it('records the events of the purchase and the configuration', async () => {
-    const { buyNumber } = setUp();
+  it('dispatches the events of the purchase and the configuration once each is saved', async () => {
+    const { buyNumber, unitOfWork } = setUp();
 
     const bought: PhoneNumber = await buyNumber.execute({
       organizationId: ORG,
       phoneNumber: '+14155550100',
     });
 
-    expect(bought.pullDomainEvents().map((e) => e.eventName)).toEqual([
+    expect(unitOfWork.dispatched.map((e) => e.eventName)).toEqual([
       'phone_number.purchased',
       'phone_number.voice_url_configured',
     ]);
+    expect(bought.pullDomainEvents()).toEqual([]);
   });
 });
 
@@ -340,12 +402,12 @@ describe('BuyNumber, when a purchase is already under way or its outcome is unkn
 describe('BuyNumber racing another purchase of the same number', () => {
   it('does not buy a number that another purchase registered just before this one began', async () => {
     const { use, repository, provider, intents } = setUp();
-    // The other purchase registers the number and closes its intent between our first check and ours.
+    // The other purchase registered the number and closed its intent just before ours began.
     const isNumberRegistered = repository.isNumberRegistered.bind(repository);
     let checks = 0;
     repository.isNumberRegistered = async (number) => {
       checks++;
-      if (checks === 2) {
+      if (checks === 1) {
         await repository.save(
           aPhoneNumber().withOrganization('another-org').withNumber(number.value).build(),
         );

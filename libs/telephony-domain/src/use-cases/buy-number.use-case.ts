@@ -2,7 +2,7 @@ import { AddressSid } from '../available-numbers/address-sid.value-object';
 import { InvalidAddressSid, InvalidBundleSid } from '../available-numbers/available-numbers.errors';
 import { BundleSid } from '../available-numbers/bundle-sid.value-object';
 import { E164Number } from '../phone-number/e164-number.value-object';
-import { normaliseFriendlyName } from '../phone-number/friendly-name';
+import { FriendlyName } from '../phone-number/friendly-name.value-object';
 import { PhoneNumber } from '../phone-number/phone-number.aggregate';
 import {
   InvalidFriendlyName,
@@ -14,7 +14,6 @@ import {
 import { Clock } from '../ports/clock.port';
 import { DefaultAnalyzers } from '../ports/default-analyzers.port';
 import { IdGenerator } from '../ports/id-generator.port';
-import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
 import { HeldPurchaseIntent, PurchaseIntents } from '../ports/purchase-intents.port';
 import {
   NumberNotAvailable,
@@ -26,6 +25,7 @@ import {
   PurchaseOptions,
   TelephonyProvider,
 } from '../ports/telephony-provider.port';
+import { UnitOfWork } from '../ports/unit-of-work.port';
 import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
 import { PurchasedNumberRegistration } from './purchased-number-registration';
 
@@ -69,12 +69,16 @@ export type BuyNumberError =
  * timeout, a dropped connection) the account is searched for the number instead; and once the
  * provider has sold it the number is saved before anything else can fail. Whatever is left open
  * (a crash, a purchase with no answer) is finished by ReconcilePurchases.
+ *
+ * Whether the number is registered is asked once, after the intent is held: asked before, a
+ * purchase finishing in between would go unseen anyway, and the answer would cost every buy a
+ * look-up.
  */
 export class BuyNumber {
   private readonly registration: PurchasedNumberRegistration;
 
   constructor(
-    private readonly phoneNumbers: PhoneNumberRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly provider: TelephonyProvider,
     private readonly defaultAnalyzers: DefaultAnalyzers,
     webhookUrls: VoiceWebhookUrls,
@@ -83,7 +87,7 @@ export class BuyNumber {
     private readonly intents: PurchaseIntents,
   ) {
     this.registration = new PurchasedNumberRegistration(
-      phoneNumbers,
+      unitOfWork,
       provider,
       defaultAnalyzers,
       webhookUrls,
@@ -95,25 +99,25 @@ export class BuyNumber {
   async execute(command: BuyNumberCommand): Promise<BuyNumberResult> {
     const { organizationId } = command;
     const number = E164Number.parse(command.phoneNumber);
-    const friendlyName = normaliseFriendlyName(command.friendlyName);
+    const friendlyName = FriendlyName.parseOptional(command.friendlyName);
     const addressSid = AddressSid.parseOptional(command.addressSid);
     const bundleSid = BundleSid.parseOptional(command.bundleSid);
-    if (await this.phoneNumbers.isNumberRegistered(number)) {
-      throw new NumberAlreadyRegistered(number.value);
-    }
-    // Read before buying: a failure here must not strand a purchased number.
-    const analyzerIds = await this.defaultAnalyzers.forOrganization(organizationId);
 
     const intent = await this.intents.begin(organizationId, number);
     try {
-      // Checked again now the intent is ours: a purchase that finished between the first check and
-      // begin() registered the number before closing its intent.
-      if (await this.phoneNumbers.isNumberRegistered(number)) {
+      // Asked now the intent is ours: a purchase that finished before begin() registered the
+      // number before closing its intent. The analyzers are read before buying: a failure here
+      // must not strand a purchased number.
+      const [registered, analyzerIds] = await Promise.all([
+        this.unitOfWork.run(({ phoneNumbers }) => phoneNumbers.isNumberRegistered(number)),
+        this.defaultAnalyzers.forOrganization(organizationId),
+      ]);
+      if (registered) {
         await intent.fail('Already registered');
         throw new NumberAlreadyRegistered(number.value);
       }
       const purchased = await this.purchaseOrFindOut(intent, {
-        friendlyName,
+        friendlyName: friendlyName?.value ?? null,
         addressSid,
         bundleSid,
       });
@@ -132,8 +136,13 @@ export class BuyNumber {
       }
       // Registered is what matters; an intent left open is closed by the reconciler.
       await intent.complete(purchased.sid).catch(() => undefined);
-      await this.registration.pointVoiceUrlAtLoquent(phoneNumber, purchased.voiceUrl);
-      return { outcome: 'registered', phoneNumber };
+      return {
+        outcome: 'registered',
+        phoneNumber: await this.registration.pointVoiceUrlAtLoquent(
+          phoneNumber,
+          purchased.voiceUrl,
+        ),
+      };
     } finally {
       await intent.release();
     }
@@ -148,8 +157,7 @@ export class BuyNumber {
       return await this.provider.purchase(intent.organizationId, intent.number, options);
     } catch (error) {
       if (!(error instanceof TelephonyProviderUnavailable)) {
-        // A refusal (not available, invalid, address or bundle missing, rate limited, bad
-        // credentials): nothing was bought.
+        // A refusal (not available, invalid, rate limited, bad credentials): nothing was bought.
         await intent.fail(error instanceof Error ? error.message : String(error));
         throw error;
       }

@@ -9,6 +9,7 @@ import {
   InMemoryTelephonyProvider,
   MUTATING_TELEPHONY_OPERATIONS,
 } from '../testing/in-memory-telephony-provider';
+import { InMemoryUnitOfWork } from '../testing/in-memory-unit-of-work';
 import { aPhoneNumber, aTwilioNumberSid } from '../testing/phone-number.builder';
 import { FixedClock, SequentialIdGenerator } from '../testing/simple-adapters';
 import { ImportNumbers } from './import-numbers.use-case';
@@ -20,9 +21,10 @@ function setUp(pageSize = 2) {
   const repository = new InMemoryPhoneNumberRepository();
   const provider = new InMemoryTelephonyProvider(pageSize);
   const intents = new InMemoryPurchaseIntents();
+  const unitOfWork = new InMemoryUnitOfWork(repository);
   const importNumbers = new ImportNumbers(
     provider,
-    repository,
+    unitOfWork,
     new FixedClock(),
     new SequentialIdGenerator(),
     intents,
@@ -37,10 +39,19 @@ function setUp(pageSize = 2) {
     provider.own('+14155550103'),
     provider.own('+14155550104'),
   ];
-  return { repository, provider, importNumbers, sids, intents };
+  return { repository, provider, importNumbers, sids, intents, unitOfWork };
 }
 
 describe('ImportNumbers', () => {
+  it('imports a number whatever characters Twilio holds in its name, keeping what the rule allows', async () => {
+    const { importNumbers, provider } = setUp();
+    const odd = provider.own('+14155550109', { friendlyName: ' Lobby\u0000 \u202eline\ud800 ' });
+
+    const result = await importNumbers.execute({ organizationId: ORG, twilioSids: [odd] });
+
+    expect(result.imported.map((n) => n.friendlyName?.value)).toEqual(['Lobby line']);
+  });
+
   it('registers the selected numbers as they are in the account, unconfigured', async () => {
     const { importNumbers, repository, sids } = setUp();
 
@@ -49,12 +60,16 @@ describe('ImportNumbers', () => {
       twilioSids: [sids[0]!, sids[3]!],
     });
 
-    expect(result.imported.map((n) => [n.number.value, n.twilioSid.value, n.friendlyName])).toEqual(
-      [
-        ['+14155550100', sids[0], 'Main line'],
-        ['+14155550103', sids[3], null],
-      ],
-    );
+    expect(
+      result.imported.map((n) => [
+        n.number.value,
+        n.twilioSid.value,
+        n.friendlyName?.value ?? null,
+      ]),
+    ).toEqual([
+      ['+14155550100', sids[0], 'Main line'],
+      ['+14155550103', sids[3], null],
+    ]);
     expect(result.alreadyExisted).toEqual([]);
     expect(result.notInAccount).toEqual([]);
     expect(

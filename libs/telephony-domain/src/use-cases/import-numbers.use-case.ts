@@ -1,4 +1,5 @@
 import { PhoneNumber } from '../phone-number/phone-number.aggregate';
+import { FriendlyName } from '../phone-number/friendly-name.value-object';
 import {
   InvalidImportSelection,
   InvalidTwilioNumberSid,
@@ -6,10 +7,10 @@ import {
 import { TwilioNumberSid } from '../phone-number/twilio-number-sid.value-object';
 import { Clock } from '../ports/clock.port';
 import { IdGenerator } from '../ports/id-generator.port';
-import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
 import { PurchaseIntents } from '../ports/purchase-intents.port';
 import { TelephonyProviderError } from '../ports/telephony-provider.errors';
 import { TelephonyProvider } from '../ports/telephony-provider.port';
+import { UnitOfWork } from '../ports/unit-of-work.port';
 
 export const IMPORT_SELECTION_MIN = 1;
 export const IMPORT_SELECTION_MAX = 1000;
@@ -44,7 +45,7 @@ export type ImportNumbersError =
 export class ImportNumbers {
   constructor(
     private readonly provider: TelephonyProvider,
-    private readonly phoneNumbers: PhoneNumberRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly intents: PurchaseIntents,
@@ -84,11 +85,14 @@ export class ImportNumbers {
           organizationId,
           number: incoming.phoneNumber,
           twilioSid: incoming.sid,
-          friendlyName: incoming.friendlyName,
+          // Twilio's name, whatever it holds: an odd character must not keep a number out.
+          friendlyName: FriendlyName.salvage(incoming.friendlyName),
           at,
         }),
       );
-      const { inserted, alreadyExisted } = await this.phoneNumbers.insertMany(candidates);
+      const { inserted, alreadyExisted } = await this.unitOfWork.run(({ phoneNumbers }) =>
+        phoneNumbers.insertMany(candidates),
+      );
       result.imported.push(...inserted);
       result.alreadyExisted.push(...alreadyExisted.map((n) => n.twilioSid.value));
       for (const incoming of selected) pending.delete(incoming.sid.value);

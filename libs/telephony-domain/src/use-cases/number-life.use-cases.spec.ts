@@ -1,7 +1,16 @@
-import { InvalidAgentId, PhoneNumberNotFound } from '../phone-number/phone-number.errors';
+import {
+  AgentNotFound,
+  InvalidAgentId,
+  InvalidFriendlyName,
+  PhoneNumberNotFound,
+} from '../phone-number/phone-number.errors';
+import { PhoneNumberRemoved, VoiceUrlRestored } from '../phone-number/phone-number.events';
 import { TelephonyProviderUnavailable } from '../ports/telephony-provider.errors';
+import { InMemoryAgentDirectory } from '../testing/in-memory-agent-directory';
 import { InMemoryPhoneNumberRepository } from '../testing/in-memory-phone-number.repository';
+import { InMemoryProviderChangeLocks } from '../testing/in-memory-provider-change-locks';
 import { InMemoryTelephonyProvider } from '../testing/in-memory-telephony-provider';
+import { InMemoryUnitOfWork } from '../testing/in-memory-unit-of-work';
 import { aPhoneNumber } from '../testing/phone-number.builder';
 import { FixedClock, StaticVoiceWebhookUrls } from '../testing/simple-adapters';
 import { CheckVoiceUrls } from './check-voice-urls.use-case';
@@ -17,6 +26,7 @@ const OTHER_ORG = '33333333-3333-4333-8333-333333333333';
 const LOQUENT_URL = 'https://loquent.test/twilio/voice';
 const IVR_URL = 'https://old-ivr.example/voice';
 const AGENT = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const OTHER_ORG_AGENT = '9d9e6679-7425-40de-944b-e07fc1f90ae8';
 
 async function setUp(voiceUrl: string | null = IVR_URL) {
   const repository = new InMemoryPhoneNumberRepository();
@@ -30,22 +40,27 @@ async function setUp(voiceUrl: string | null = IVR_URL) {
     .withTwilioSid(sid)
     .build();
   await repository.save(phoneNumber);
+  const unitOfWork = new InMemoryUnitOfWork(repository);
+  const locks = new InMemoryProviderChangeLocks();
+  const agents = new InMemoryAgentDirectory()
+    .add({ id: AGENT, organizationId: ORG, name: 'Ava' })
+    .add({ id: OTHER_ORG_AGENT, organizationId: OTHER_ORG, name: 'Bob' });
+  const configureVoiceUrl = new ConfigureVoiceUrl(unitOfWork, provider, urls, clock, locks);
   const configure = () =>
-    new ConfigureVoiceUrl(repository, provider, urls, clock).execute({
-      organizationId: ORG,
-      phoneNumberId: phoneNumber.id,
-    });
+    configureVoiceUrl.execute({ organizationId: ORG, phoneNumberId: phoneNumber.id });
   return {
     repository,
+    unitOfWork,
+    locks,
     provider,
     clock,
     sid,
     id: phoneNumber.id,
     configure,
-    restore: new RestoreVoiceUrl(repository, provider, urls, clock),
-    remove: new RemovePhoneNumber(repository, provider, urls, clock),
+    restore: new RestoreVoiceUrl(unitOfWork, provider, urls, clock, locks),
+    remove: new RemovePhoneNumber(unitOfWork, provider, urls, clock, locks),
     check: new CheckVoiceUrls(repository, provider, urls),
-    update: new UpdatePhoneNumber(repository, clock),
+    update: new UpdatePhoneNumber(unitOfWork, agents, clock),
     get: new GetPhoneNumber(repository),
     route: new RouteIncomingCall(repository),
   };
@@ -121,7 +136,7 @@ describe('RestoreVoiceUrl', () => {
 
 describe('RemovePhoneNumber', () => {
   it('restores the previous voice URL and removes the number from Loquent, keeping it at the provider', async () => {
-    const { configure, remove, provider, repository, sid, id } = await setUp();
+    const { configure, remove, provider, repository, sid, id, unitOfWork, locks } = await setUp();
     await configure();
 
     const result = await remove.execute({ organizationId: ORG, phoneNumberId: id, release: false });
@@ -129,6 +144,11 @@ describe('RemovePhoneNumber', () => {
     expect(result).toEqual({ voiceUrlRestored: true, released: false });
     expect(provider.ownedNumber(sid)?.voiceUrl?.value).toBe(IVR_URL);
     await expect(repository.findById(ORG, id)).resolves.toBeNull();
+    expect(unitOfWork.dispatched.slice(-2)).toEqual([
+      expect.any(VoiceUrlRestored),
+      expect.any(PhoneNumberRemoved),
+    ]);
+    expect(locks.taken.get(id)).toBe(2);
   });
 
   it('releases the number at the provider only when asked', async () => {
@@ -210,6 +230,57 @@ describe('UpdatePhoneNumber and GetPhoneNumber', () => {
     expect((await get.execute({ organizationId: ORG, phoneNumberId: id })).friendlyName).toBeNull();
   });
 
+  it("assigns only the organization's own agents: another's, or none at all, is not found", async () => {
+    const { update, get, id } = await setUp();
+
+    for (const agentId of [OTHER_ORG_AGENT, '5f0e8d4c-0000-4000-8000-000000000000']) {
+      await expect(
+        update.execute({ organizationId: ORG, phoneNumberId: id, friendlyName: 'X', agentId }),
+      ).rejects.toThrow(new AgentNotFound(agentId));
+    }
+    const unchanged = await get.execute({ organizationId: ORG, phoneNumberId: id });
+    expect(unchanged.toPrimitives()).toMatchObject({
+      friendlyName: null,
+      agentId: null,
+      version: 1,
+    });
+  });
+
+  it('refuses a friendly name the rule refuses, changing nothing', async () => {
+    const { update, get, id } = await setUp();
+
+    await expect(
+      update.execute({
+        organizationId: ORG,
+        phoneNumberId: id,
+        friendlyName: 'a\u0000b',
+        agentId: AGENT,
+      }),
+    ).rejects.toThrow(InvalidFriendlyName);
+    expect((await get.execute({ organizationId: ORG, phoneNumberId: id })).agentId).toBeNull();
+  });
+
+  it('keeps both of two updates that race, a rename and an assignment', async () => {
+    const { update, get, id, unitOfWork, repository } = await setUp();
+    let reads = 0;
+    let renaming: Promise<unknown> | null = null;
+    repository.afterRead = async () => {
+      // The assignment reads first; the rename lands before the assignment is saved.
+      if (++reads === 1) {
+        renaming = update.execute({ organizationId: ORG, phoneNumberId: id, friendlyName: 'Desk' });
+        await renaming;
+      }
+    };
+
+    await update.execute({ organizationId: ORG, phoneNumberId: id, agentId: AGENT });
+    await renaming;
+
+    expect(
+      (await get.execute({ organizationId: ORG, phoneNumberId: id })).toPrimitives(),
+    ).toMatchObject({ friendlyName: 'Desk', agentId: AGENT, version: 3 });
+    expect(unitOfWork.outcomes.rolledBack).toBe(1);
+  });
+
   it("hides another organization's number", async () => {
     const { update, get, id } = await setUp();
 
@@ -217,7 +288,7 @@ describe('UpdatePhoneNumber and GetPhoneNumber', () => {
       PhoneNumberNotFound,
     );
     await expect(
-      update.execute({ organizationId: OTHER_ORG, phoneNumberId: id, agentId: AGENT }),
+      update.execute({ organizationId: OTHER_ORG, phoneNumberId: id, agentId: OTHER_ORG_AGENT }),
     ).rejects.toThrow(PhoneNumberNotFound);
   });
 });

@@ -1,12 +1,14 @@
+import { FriendlyName } from '../phone-number/friendly-name.value-object';
 import { PhoneNumber } from '../phone-number/phone-number.aggregate';
 import { NumberAlreadyRegistered } from '../phone-number/phone-number.errors';
 import { Clock } from '../ports/clock.port';
 import { DefaultAnalyzers } from '../ports/default-analyzers.port';
 import { IdGenerator } from '../ports/id-generator.port';
-import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
 import { TelephonyProviderError } from '../ports/telephony-provider.errors';
 import { IncomingNumber, TelephonyProvider } from '../ports/telephony-provider.port';
+import { UnitOfWork } from '../ports/unit-of-work.port';
 import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
+import { PhoneNumberChanges } from './phone-number-changes';
 
 /**
  * What follows a purchase, whoever completes it (BuyNumber, or the reconciler after a crash):
@@ -15,52 +17,61 @@ import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
  * registered with status `failed`.
  */
 export class PurchasedNumberRegistration {
+  private readonly changes: PhoneNumberChanges;
+
   constructor(
-    private readonly phoneNumbers: PhoneNumberRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly provider: TelephonyProvider,
     private readonly defaultAnalyzers: DefaultAnalyzers,
     private readonly webhookUrls: VoiceWebhookUrls,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.changes = new PhoneNumberChanges(unitOfWork);
+  }
 
   /** Saves the number; throws NumberAlreadyRegistered (or a storage error) as the repository does. */
   async register(
     organizationId: string,
     purchased: IncomingNumber,
-    options: { friendlyName: string | null; analyzerIds?: string[] },
+    options: { friendlyName: FriendlyName | null; analyzerIds?: string[] },
   ): Promise<PhoneNumber> {
     const phoneNumber = PhoneNumber.purchased({
       id: this.ids.next(),
       organizationId,
       number: purchased.phoneNumber,
       twilioSid: purchased.sid,
-      friendlyName: options.friendlyName ?? purchased.friendlyName,
+      friendlyName: options.friendlyName ?? FriendlyName.salvage(purchased.friendlyName),
       analyzerIds:
         options.analyzerIds ?? (await this.defaultAnalyzers.forOrganization(organizationId)),
       at: this.clock.now(),
     });
-    await this.phoneNumbers.save(phoneNumber);
+    await this.unitOfWork.run(({ phoneNumbers }) => phoneNumbers.save(phoneNumber));
     return phoneNumber;
   }
 
+  /**
+   * The number as saved: a change that landed since it was registered (a rename) is kept, and
+   * the outcome at the provider is applied on top of it.
+   */
   async pointVoiceUrlAtLoquent(
     phoneNumber: PhoneNumber,
     urlThatWasThere: IncomingNumber['voiceUrl'],
-  ): Promise<void> {
+  ): Promise<PhoneNumber> {
     const loquentUrl = this.webhookUrls.voiceUrl();
+    let outcome: (phoneNumber: PhoneNumber) => void;
     try {
       await this.provider.updateVoiceUrl(
         phoneNumber.organizationId,
         phoneNumber.twilioSid,
         loquentUrl,
       );
-      phoneNumber.voiceUrlConfigured(loquentUrl, urlThatWasThere, this.clock.now());
+      outcome = (n) => n.voiceUrlConfigured(loquentUrl, urlThatWasThere, this.clock.now());
     } catch (error) {
       if (!(error instanceof TelephonyProviderError)) throw error;
-      phoneNumber.voiceUrlFailed(this.clock.now());
+      outcome = (n) => n.voiceUrlFailed(this.clock.now());
     }
-    await this.phoneNumbers.save(phoneNumber);
+    return this.changes.applyTo(phoneNumber, outcome);
   }
 
   /** Registers a purchased number unless it already is; null when it already was. */
@@ -68,7 +79,10 @@ export class PurchasedNumberRegistration {
     organizationId: string,
     purchased: IncomingNumber,
   ): Promise<PhoneNumber | null> {
-    if (await this.phoneNumbers.isNumberRegistered(purchased.phoneNumber)) return null;
+    const registered = await this.unitOfWork.run(({ phoneNumbers }) =>
+      phoneNumbers.isNumberRegistered(purchased.phoneNumber),
+    );
+    if (registered) return null;
     try {
       return await this.register(organizationId, purchased, { friendlyName: null });
     } catch (error) {

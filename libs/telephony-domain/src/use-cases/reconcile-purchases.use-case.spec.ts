@@ -3,6 +3,7 @@ import { TelephonyProviderUnavailable } from '../ports/telephony-provider.errors
 import { InMemoryPhoneNumberRepository } from '../testing/in-memory-phone-number.repository';
 import { InMemoryPurchaseIntents } from '../testing/in-memory-purchase-intents';
 import { InMemoryTelephonyProvider } from '../testing/in-memory-telephony-provider';
+import { InMemoryUnitOfWork } from '../testing/in-memory-unit-of-work';
 import { aPhoneNumber } from '../testing/phone-number.builder';
 import {
   FixedClock,
@@ -24,7 +25,7 @@ function setUp() {
   const reconcile = new ReconcilePurchases(
     intents,
     provider,
-    repository,
+    new InMemoryUnitOfWork(repository),
     analyzers,
     new StaticVoiceWebhookUrls(LOQUENT_URL),
     clock,

@@ -1,9 +1,9 @@
 import { Clock } from '../ports/clock.port';
 import { DefaultAnalyzers } from '../ports/default-analyzers.port';
 import { IdGenerator } from '../ports/id-generator.port';
-import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
 import { PurchaseIntents } from '../ports/purchase-intents.port';
 import { TelephonyProvider } from '../ports/telephony-provider.port';
+import { UnitOfWork } from '../ports/unit-of-work.port';
 import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
 import { PurchasedNumberRegistration } from './purchased-number-registration';
 
@@ -37,14 +37,14 @@ export class ReconcilePurchases {
   constructor(
     private readonly intents: PurchaseIntents,
     private readonly provider: TelephonyProvider,
-    phoneNumbers: PhoneNumberRepository,
+    unitOfWork: UnitOfWork,
     defaultAnalyzers: DefaultAnalyzers,
     webhookUrls: VoiceWebhookUrls,
     private readonly clock: Clock,
     ids: IdGenerator,
   ) {
     this.registration = new PurchasedNumberRegistration(
-      phoneNumbers,
+      unitOfWork,
       provider,
       defaultAnalyzers,
       webhookUrls,

@@ -1,11 +1,12 @@
 import {
-  PhoneNumberNotFound,
   NumberNotInProviderAccount,
+  PhoneNumberNotFound,
 } from '../phone-number/phone-number.errors';
 import { Clock } from '../ports/clock.port';
-import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
+import { ProviderChangeLocks } from '../ports/provider-change-locks.port';
 import type { TelephonyProviderError } from '../ports/telephony-provider.errors';
 import { TelephonyProvider } from '../ports/telephony-provider.port';
+import { UnitOfWork } from '../ports/unit-of-work.port';
 import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
 import { VoiceUrlHandback } from './voice-url-handback';
 
@@ -28,41 +29,48 @@ export type RemovePhoneNumberError = PhoneNumberNotFound | TelephonyProviderErro
 /**
  * Takes a number out of Loquent. By default it stays in the organization's account with the voice
  * URL it had before Loquent (nothing else at the provider changes); with `release` it is given
- * back to the provider. The provider is changed first: if that fails, nothing is removed. A number
- * already gone from the account is simply removed.
+ * back to the provider. The provider is changed first, under the number's provider lock: if that
+ * fails, nothing is removed. A number already gone from the account is simply removed.
  */
 export class RemovePhoneNumber {
   private readonly handback: VoiceUrlHandback;
 
   constructor(
-    private readonly phoneNumbers: PhoneNumberRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly provider: TelephonyProvider,
     webhookUrls: VoiceWebhookUrls,
     private readonly clock: Clock,
+    private readonly locks: ProviderChangeLocks,
   ) {
-    this.handback = new VoiceUrlHandback(provider, webhookUrls, clock);
+    this.handback = new VoiceUrlHandback(provider, webhookUrls);
   }
 
-  async execute(command: RemovePhoneNumberCommand): Promise<RemovePhoneNumberResult> {
-    const phoneNumber = await this.phoneNumbers.findById(
-      command.organizationId,
-      command.phoneNumberId,
-    );
-    if (!phoneNumber) throw new PhoneNumberNotFound(command.phoneNumberId);
+  execute(command: RemovePhoneNumberCommand): Promise<RemovePhoneNumberResult> {
+    return this.locks.exclusively(command.phoneNumberId, () =>
+      // The unit's work calls Twilio: no transaction is open until it returns.
+      this.unitOfWork.run(async ({ phoneNumbers }) => {
+        const phoneNumber = await phoneNumbers.findById(
+          command.organizationId,
+          command.phoneNumberId,
+        );
+        if (!phoneNumber) throw new PhoneNumberNotFound(command.phoneNumberId);
 
-    const result: RemovePhoneNumberResult = { voiceUrlRestored: false, released: false };
-    try {
-      if (command.release) {
-        await this.provider.release(phoneNumber.organizationId, phoneNumber.twilioSid);
-        result.released = true;
-      } else {
-        result.voiceUrlRestored = await this.handback.handBack(phoneNumber);
-      }
-    } catch (error) {
-      if (!(error instanceof NumberNotInProviderAccount)) throw error;
-    }
-    phoneNumber.removed(this.clock.now(), { released: result.released });
-    await this.phoneNumbers.delete(phoneNumber);
-    return result;
+        const result: RemovePhoneNumberResult = { voiceUrlRestored: false, released: false };
+        try {
+          if (command.release) {
+            await this.provider.release(phoneNumber.organizationId, phoneNumber.twilioSid);
+            result.released = true;
+          } else {
+            result.voiceUrlRestored = await this.handback.handBack(phoneNumber);
+            if (phoneNumber.voiceUrlTakenOver) phoneNumber.voiceUrlRestored(this.clock.now());
+          }
+        } catch (error) {
+          if (!(error instanceof NumberNotInProviderAccount)) throw error;
+        }
+        phoneNumber.removed(this.clock.now(), { released: result.released });
+        await phoneNumbers.delete(phoneNumber);
+        return result;
+      }),
+    );
   }
 }

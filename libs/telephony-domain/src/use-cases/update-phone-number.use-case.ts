@@ -1,40 +1,60 @@
+import { FriendlyName } from '../phone-number/friendly-name.value-object';
 import { PhoneNumber } from '../phone-number/phone-number.aggregate';
 import {
+  AgentNotFound,
+  ConcurrentUpdate,
   InvalidAgentId,
   InvalidFriendlyName,
   PhoneNumberNotFound,
 } from '../phone-number/phone-number.errors';
+import { AgentDirectory } from '../ports/agent-directory.port';
 import { Clock } from '../ports/clock.port';
-import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
+import { UnitOfWork } from '../ports/unit-of-work.port';
+import { isUuid } from '../shared/uuid';
+import { PhoneNumberChanges } from './phone-number-changes';
 
 export interface UpdatePhoneNumberCommand {
   organizationId: string;
   phoneNumberId: string;
-  /** Left out: unchanged; null: no name. */
+  /** Left out: unchanged; null or blank: no name. */
   friendlyName?: string | null;
   /** Left out: unchanged; null: no agent answers the number. */
   agentId?: string | null;
 }
 
-export type UpdatePhoneNumberError = PhoneNumberNotFound | InvalidFriendlyName | InvalidAgentId;
+export type UpdatePhoneNumberError =
+  PhoneNumberNotFound | InvalidFriendlyName | InvalidAgentId | AgentNotFound | ConcurrentUpdate;
 
-/** Renames a number, or assigns the AI agent that answers its calls. Changes nothing at Twilio. */
+/**
+ * Renames a number, or assigns the AI agent that answers its calls: one of the organization's own
+ * agents. Changes nothing at Twilio. Everything is checked before anything is written; a rename or
+ * an assignment racing another change of the number is applied again to the fresh number.
+ */
 export class UpdatePhoneNumber {
+  private readonly changes: PhoneNumberChanges;
+
   constructor(
-    private readonly phoneNumbers: PhoneNumberRepository,
+    unitOfWork: UnitOfWork,
+    private readonly agents: AgentDirectory,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.changes = new PhoneNumberChanges(unitOfWork);
+  }
 
   async execute(command: UpdatePhoneNumberCommand): Promise<PhoneNumber> {
-    const phoneNumber = await this.phoneNumbers.findById(
-      command.organizationId,
-      command.phoneNumberId,
-    );
-    if (!phoneNumber) throw new PhoneNumberNotFound(command.phoneNumberId);
-    const at = this.clock.now();
-    if (command.friendlyName !== undefined) phoneNumber.rename(command.friendlyName, at);
-    if (command.agentId !== undefined) phoneNumber.assignAgent(command.agentId, at);
-    await this.phoneNumbers.save(phoneNumber);
-    return phoneNumber;
+    const rename = command.friendlyName !== undefined;
+    const friendlyName = rename ? FriendlyName.parseOptional(command.friendlyName) : null;
+    const agentId = command.agentId?.toLowerCase() ?? command.agentId;
+    if (agentId !== undefined && agentId !== null) {
+      if (!isUuid(agentId)) throw new InvalidAgentId(agentId);
+      if (!(await this.agents.isOrganizationAgent(command.organizationId, agentId))) {
+        throw new AgentNotFound(agentId);
+      }
+    }
+    return this.changes.apply(command.organizationId, command.phoneNumberId, (phoneNumber) => {
+      const at = this.clock.now();
+      if (rename) phoneNumber.rename(friendlyName, at);
+      if (agentId !== undefined) phoneNumber.assignAgent(agentId, at);
+    });
   }
 }

@@ -1,20 +1,18 @@
 import { PhoneNumber } from '../phone-number/phone-number.aggregate';
 import { NumberNotInProviderAccount } from '../phone-number/phone-number.errors';
-import { Clock } from '../ports/clock.port';
 import { TelephonyProvider } from '../ports/telephony-provider.port';
 import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
 
 /**
- * Gives a number's voice URL back: the URL that was there before Loquent took the number over
- * goes back on it (cleared when there was none). Only Loquent's own URL is replaced: if someone
- * has pointed the number elsewhere since, their choice stands. A number Loquent never took over
- * is left alone.
+ * Gives a number's voice URL back at the provider: the URL that was there before Loquent took the
+ * number over goes back on it (cleared when there was none). Only Loquent's own URL is replaced:
+ * if someone has pointed the number elsewhere since, their choice stands. A number Loquent never
+ * took over is left alone. The caller records the hand-back on the number (`voiceUrlRestored`).
  */
 export class VoiceUrlHandback {
   constructor(
     private readonly provider: TelephonyProvider,
     private readonly webhookUrls: VoiceWebhookUrls,
-    private readonly clock: Clock,
   ) {}
 
   /** True when the provider was changed; throws NumberNotInProviderAccount when it is gone. */
@@ -33,7 +31,6 @@ export class VoiceUrlHandback {
         phoneNumber.previousVoiceUrl,
       );
     }
-    phoneNumber.voiceUrlRestored(this.clock.now());
     return pointsAtLoquent;
   }
 }

@@ -8,6 +8,7 @@ import {
   InMemoryPhoneNumberRepository,
   InMemoryPurchaseIntents,
   InMemoryTelephonyProvider,
+  InMemoryUnitOfWork,
   SequentialIdGenerator,
   StaticVoiceWebhookUrls,
 } from '@loquent/telephony-domain/testing';
@@ -15,10 +16,11 @@ import {
 const ORGANIZATION = '11111111-1111-4111-8111-111111111111';
 
 async function main(): Promise<void> {
-  const phoneNumbers: PhoneNumberRepository = new InMemoryPhoneNumberRepository();
+  const store = new InMemoryPhoneNumberRepository();
+  const phoneNumbers: PhoneNumberRepository = store;
   const provider = new InMemoryTelephonyProvider().offer(['+14155550100']);
   const buyNumber = new BuyNumber(
-    phoneNumbers,
+    new InMemoryUnitOfWork(store),
     provider,
     new InMemoryDefaultAnalyzers().set(ORGANIZATION, ['analyzer-summary']),
     new StaticVoiceWebhookUrls('https://consumer.example/voice'),

@@ -19,6 +19,7 @@ describePhoneNumberRepositoryContract(test, 'InMemoryPhoneNumberRepository', asy
   repository: new InMemoryPhoneNumberRepository(),
   organizations,
   analyzerIds: ['44444444-4444-4444-8444-444444444444'],
+  agentId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
 }));
 
 describePurchaseIntentsContract(test, 'InMemoryPurchaseIntents', async () => ({

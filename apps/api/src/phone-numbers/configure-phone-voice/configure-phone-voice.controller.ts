@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ConfigureVoiceUrl } from '@loquent/telephony-domain';
 import { IsUUID } from 'class-validator';
@@ -6,7 +6,8 @@ import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators'
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
-import { PhoneNumberResponseDto } from '../phone-number.response.dto';
+import type { Response } from 'express';
+import { phoneNumberResponse, PhoneNumberResponseDto } from '../phone-number.response.dto';
 
 export class ConfigurePhoneVoiceRequestDto {
   @ApiProperty({ format: 'uuid' })
@@ -33,11 +34,12 @@ export class ConfigurePhoneVoiceController {
   async configure(
     @CurrentPrincipal() principal: Principal,
     @Body() body: ConfigurePhoneVoiceRequestDto,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<PhoneNumberResponseDto> {
     const phoneNumber = await this.configureVoiceUrl.execute({
       organizationId: principal.organizationId,
       phoneNumberId: body.phone_number_id,
     });
-    return PhoneNumberResponseDto.from(phoneNumber);
+    return phoneNumberResponse(response, phoneNumber);
   }
 }

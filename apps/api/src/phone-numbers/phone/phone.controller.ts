@@ -8,6 +8,7 @@ import {
   ParseUUIDPipe,
   Put,
   Query,
+  Res,
 } from '@nestjs/common';
 import {
   ApiNoContentResponse,
@@ -23,32 +24,36 @@ import {
   RemovePhoneNumber,
   UpdatePhoneNumber,
 } from '@loquent/telephony-domain';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
+import type { Response } from 'express';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
 import { RequestValidationFailed } from '../../http/problem.exception';
-import { PhoneNumberResponseDto } from '../phone-number.response.dto';
+import { IsFriendlyName } from '../friendly-name.validator';
+import { phoneNumberResponse, PhoneNumberResponseDto } from '../phone-number.response.dto';
 
 export class UpdatePhoneRequestDto {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
     maxLength: FRIENDLY_NAME_MAX_LENGTH,
-    description: 'null clears it',
+    description:
+      'null or blank clears it. Stored NFC-normalised and trimmed; no control, unpaired-surrogate ' +
+      'or bidirectional formatting characters.',
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
-  @MaxLength(FRIENDLY_NAME_MAX_LENGTH)
+  @IsFriendlyName()
   friendly_name?: string | null;
 
   @ApiPropertyOptional({
     type: String,
     format: 'uuid',
     nullable: true,
-    description: 'The AI agent that answers; null for none',
+    description: 'One of the organization’s agents (GET /api/agents) answers; null for none',
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
@@ -86,8 +91,10 @@ export class PhoneController {
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', phoneId) id: string,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<PhoneNumberResponseDto> {
-    return PhoneNumberResponseDto.from(
+    return phoneNumberResponse(
+      response,
       await this.getPhoneNumber.execute({
         organizationId: principal.organizationId,
         phoneNumberId: id,
@@ -99,21 +106,27 @@ export class PhoneController {
   @RequirePermission(Permission.PhoneInstanceUpdate)
   @ApiOperation({
     summary: 'Rename a number or assign the agent that answers it',
-    description: 'Fields left out stay as they are; null clears one. Nothing changes at Twilio.',
+    description:
+      'Fields left out stay as they are; null clears one. Nothing changes at Twilio. An agent_id ' +
+      'that is not one of the organization’s agents is a 404 (agent_not_found). A change racing ' +
+      'another change of the number is applied again to it; 409 (concurrent_update) only when it ' +
+      'keeps colliding.',
   })
   @ApiOkResponse({ type: PhoneNumberResponseDto })
-  @ApiProblemResponses(404)
+  @ApiProblemResponses(404, 409)
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', phoneId) id: string,
     @Body() body: UpdatePhoneRequestDto,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<PhoneNumberResponseDto> {
     if (body.friendly_name === undefined && body.agent_id === undefined) {
       throw new RequestValidationFailed([
         { field: 'body', message: 'Give friendly_name, agent_id or both' },
       ]);
     }
-    return PhoneNumberResponseDto.from(
+    return phoneNumberResponse(
+      response,
       await this.updatePhoneNumber.execute({
         organizationId: principal.organizationId,
         phoneNumberId: id,

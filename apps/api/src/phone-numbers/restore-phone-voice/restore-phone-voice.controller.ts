@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RestoreVoiceUrl } from '@loquent/telephony-domain';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
@@ -6,7 +6,8 @@ import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
 import { ConfigurePhoneVoiceRequestDto } from '../configure-phone-voice/configure-phone-voice.controller';
-import { PhoneNumberResponseDto } from '../phone-number.response.dto';
+import type { Response } from 'express';
+import { phoneNumberResponse, PhoneNumberResponseDto } from '../phone-number.response.dto';
 
 @ApiTags('Twilio numbers')
 @Controller('api/twilio')
@@ -27,8 +28,10 @@ export class RestorePhoneVoiceController {
   async restore(
     @CurrentPrincipal() principal: Principal,
     @Body() body: ConfigurePhoneVoiceRequestDto,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<PhoneNumberResponseDto> {
-    return PhoneNumberResponseDto.from(
+    return phoneNumberResponse(
+      response,
       await this.restoreVoiceUrl.execute({
         organizationId: principal.organizationId,
         phoneNumberId: body.phone_number_id,

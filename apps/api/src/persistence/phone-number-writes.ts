@@ -1,0 +1,192 @@
+import {
+  AgentNotFound,
+  ConcurrentUpdate,
+  NumberAlreadyRegistered,
+  PhoneNumber,
+  PhoneNumberPrimitives,
+} from '@loquent/telephony-domain';
+import { violatedForeignKey, violatedUniqueConstraint } from './postgres-errors';
+
+const IDENTITY_CONSTRAINTS = new Set(['phone_number_number_key', 'phone_number_twilio_sid_key']);
+
+type Column = Exclude<keyof PhoneNumberPrimitives, 'analyzerIds' | 'version'>;
+
+/** Each stored field: its column and the type its parameter is cast to. */
+const COLUMNS: Record<Column, readonly [name: string, type: string]> = {
+  id: ['id', 'uuid'],
+  organizationId: ['organization_id', 'uuid'],
+  number: ['number', 'text'],
+  twilioSid: ['twilio_sid', 'text'],
+  friendlyName: ['friendly_name', 'text'],
+  agentId: ['agent_id', 'uuid'],
+  previousVoiceUrl: ['previous_voice_url', 'text'],
+  voiceUrlStatus: ['voice_url_status', 'text'],
+  voiceUrlConfiguredAt: ['voice_url_configured_at', 'timestamptz'],
+  source: ['source', 'text'],
+  createdAt: ['created_at', 'timestamptz'],
+  updatedAt: ['updated_at', 'timestamptz'],
+};
+const FIELDS = Object.keys(COLUMNS) as Column[];
+/** What an update may change; the identity of a number (org, number, sid, source) never moves. */
+const MUTABLE: readonly Column[] = [
+  'friendlyName',
+  'agentId',
+  'previousVoiceUrl',
+  'voiceUrlStatus',
+  'voiceUrlConfiguredAt',
+  'updatedAt',
+];
+
+/**
+ * What each aggregate was when last read from or written to the database, so an update writes
+ * only the columns that changed. Kept beside the aggregate, not in it: the domain knows its
+ * version, not its columns.
+ */
+const stored = new WeakMap<PhoneNumber, PhoneNumberPrimitives>();
+
+export function rememberStored(phoneNumber: PhoneNumber): PhoneNumber {
+  stored.set(phoneNumber, phoneNumber.toPrimitives());
+  return phoneNumber;
+}
+
+/** One statement writing one number; its result rows settle it. */
+export interface PhoneNumberWrite {
+  readonly phoneNumber: PhoneNumber;
+  readonly sql: string;
+  readonly parameters: unknown[];
+  /** The version the number has once the statement has run (throws what a refusal means). */
+  settle(rows: { version: number }[]): number | null;
+  /** The domain error a database refusal of this statement means, or the error itself. */
+  explain(error: unknown): unknown;
+}
+
+/** The statement that saves this aggregate; null when it has nothing to write. */
+export function saveStatement(phoneNumber: PhoneNumber): PhoneNumberWrite | null {
+  if (!phoneNumber.hasUnsavedChanges) return null;
+  const row = phoneNumber.toPrimitives();
+  return row.version === 0 ? insertStatement(phoneNumber, row) : updateStatement(phoneNumber, row);
+}
+
+/** Its row and analyzer links, in one statement. */
+function insertStatement(phoneNumber: PhoneNumber, row: PhoneNumberPrimitives): PhoneNumberWrite {
+  const parameters: unknown[] = FIELDS.map((field) => row[field]);
+  parameters.push(row.analyzerIds);
+  const links = parameters.length;
+  return {
+    phoneNumber,
+    sql: `WITH inserted AS (
+        INSERT INTO phone_number (${FIELDS.map((f) => COLUMNS[f][0]).join(', ')}, version)
+        VALUES (${FIELDS.map((f, i) => `$${i + 1}::${COLUMNS[f][1]}`).join(', ')}, 1)
+        RETURNING id, version),
+      links AS (
+        INSERT INTO phone_number_analyzer (phone_number_id, analyzer_id)
+        SELECT inserted.id, analyzer_id FROM inserted, unnest($${links}::uuid[]) AS analyzer_id)
+      SELECT version FROM inserted`,
+    parameters,
+    settle: (rows) => rows[0]!.version,
+    explain: (error) =>
+      IDENTITY_CONSTRAINTS.has(violatedUniqueConstraint(error) ?? '')
+        ? new NumberAlreadyRegistered(row.number)
+        : refusedAgent(error, row),
+  };
+}
+
+/**
+ * The columns that changed, if the number is still at the version this copy was read at; its
+ * analyzer links only when they changed.
+ */
+function updateStatement(phoneNumber: PhoneNumber, row: PhoneNumberPrimitives): PhoneNumberWrite {
+  const before = stored.get(phoneNumber);
+  const changed = MUTABLE.filter((field) => !before || !same(before[field], row[field]));
+  const parameters: unknown[] = [row.id, row.version];
+  const assignments = changed.map((field) => {
+    parameters.push(row[field]);
+    return `${COLUMNS[field][0]} = $${parameters.length}::${COLUMNS[field][1]}`;
+  });
+  let links = '';
+  if (!before || !same(before.analyzerIds, row.analyzerIds)) {
+    parameters.push(row.analyzerIds);
+    const wanted = `$${parameters.length}::uuid[]`;
+    links = `,
+      removed AS (
+        DELETE FROM phone_number_analyzer pa USING updated
+        WHERE pa.phone_number_id = updated.id AND pa.analyzer_id <> ALL(${wanted})),
+      added AS (
+        INSERT INTO phone_number_analyzer (phone_number_id, analyzer_id)
+        SELECT updated.id, analyzer_id FROM updated, unnest(${wanted}) AS analyzer_id
+        ON CONFLICT DO NOTHING)`;
+  }
+  return {
+    phoneNumber,
+    sql: `WITH updated AS (
+        UPDATE phone_number SET ${[...assignments, 'version = version + 1'].join(', ')}
+        WHERE id = $1 AND version = $2
+        RETURNING id, version)${links}
+      SELECT version FROM updated`,
+    parameters,
+    settle: (rows) => {
+      // Written since this copy was read (or removed): nothing of this copy is kept.
+      if (rows.length === 0) throw new ConcurrentUpdate(row.id);
+      return rows[0]!.version;
+    },
+    explain: (error) => refusedAgent(error, row),
+  };
+}
+
+/** Removing a number removes its analyzer links too (ON DELETE CASCADE); removing it twice is fine. */
+export function deleteStatement(phoneNumber: PhoneNumber): PhoneNumberWrite {
+  return {
+    phoneNumber,
+    sql: `WITH deleted AS (DELETE FROM phone_number WHERE id = $1 RETURNING id)
+      SELECT count(*)::int AS version FROM deleted`,
+    parameters: [phoneNumber.id],
+    settle: () => null,
+    explain: (error) => error,
+  };
+}
+
+/**
+ * Numbers not registered yet, with their analyzer links, in one statement; rows whose number or
+ * sid exists already are skipped, which also settles concurrent imports without an error.
+ */
+export function insertManyStatement(rows: readonly PhoneNumberPrimitives[]): {
+  sql: string;
+  parameters: unknown[];
+} {
+  const links = rows.flatMap((row) => row.analyzerIds.map((analyzerId) => [row.id, analyzerId]));
+  const parameters: unknown[] = FIELDS.map((field) => rows.map((row) => row[field]));
+  parameters.push(
+    links.map(([id]) => id),
+    links.map(([, analyzerId]) => analyzerId),
+  );
+  const columns = FIELDS.map((f) => COLUMNS[f][0]).join(', ');
+  return {
+    sql: `WITH inserted AS (
+        INSERT INTO phone_number (${columns})
+        SELECT * FROM unnest(${FIELDS.map((f, i) => `$${i + 1}::${COLUMNS[f][1]}[]`).join(', ')})
+        ON CONFLICT DO NOTHING
+        RETURNING id),
+      links AS (
+        INSERT INTO phone_number_analyzer (phone_number_id, analyzer_id)
+        SELECT link.id, link.analyzer_id
+        FROM unnest($${FIELDS.length + 1}::uuid[], $${FIELDS.length + 2}::uuid[]) AS link(id, analyzer_id)
+        JOIN inserted USING (id))
+      SELECT id FROM inserted`,
+    parameters,
+  };
+}
+
+/** PostgreSQL's own check that a number's agent is one of its organization's. */
+function refusedAgent(error: unknown, row: PhoneNumberPrimitives): unknown {
+  return violatedForeignKey(error) === 'phone_number_agent_fkey' && row.agentId
+    ? new AgentNotFound(row.agentId)
+    : error;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((value, i) => value === b[i]);
+  }
+  return a === b;
+}

@@ -1,0 +1,125 @@
+import { DomainEvent, PhoneNumber, UnitOfWork, UnitOfWorkPorts } from '@loquent/telephony-domain';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DomainEventPublisher } from '../system/domain-event-publisher';
+import { PhoneNumberWrite } from './phone-number-writes';
+import {
+  PhoneNumberWriteTarget,
+  runWrite,
+  settled,
+  TypeOrmPhoneNumberRepository,
+} from './typeorm-phone-number.repository';
+
+/**
+ * Writes a unit's events inside its transaction, just before it commits: where an outbox goes
+ * (every event stored with the change that made it, then delivered from there).
+ */
+export interface InTransactionEventStore {
+  append(manager: EntityManager, events: readonly DomainEvent[]): Promise<void>;
+}
+
+/**
+ * UnitOfWork on PostgreSQL. The work reads through the pool at once; what it saves and deletes
+ * is held and written when it returns, so no transaction stays open while the work waits (on
+ * Twilio, say). A unit with one write runs it as one statement (atomic on its own: no BEGIN and
+ * COMMIT to pay for); a unit with more, or with an event store, runs them in one transaction.
+ * A save whose version is no longer the stored one (`UPDATE … WHERE id = $1 AND version = $2`
+ * matching no row) rolls the unit back with ConcurrentUpdate. The events of the aggregates saved in
+ * the unit are pulled before commit (for the event store) and dispatched only after it.
+ */
+export class TypeOrmUnitOfWork extends UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: Pick<DomainEventPublisher, 'publish'>,
+    private readonly eventStore: InTransactionEventStore | null = null,
+  ) {
+    super();
+  }
+
+  async run<T>(work: (ports: UnitOfWorkPorts) => Promise<T>): Promise<T> {
+    const unit = new Unit(this.dataSource, this.eventStore);
+    try {
+      const result = await work({
+        phoneNumbers: new TypeOrmPhoneNumberRepository(this.dataSource, unit),
+      });
+      const events = await unit.commit();
+      this.publisher.publish(events);
+      return result;
+    } finally {
+      await unit.end();
+    }
+  }
+}
+
+class Unit implements PhoneNumberWriteTarget {
+  /** By aggregate: saved twice in one unit, a number is written once, as it last was. */
+  private readonly pending = new Map<PhoneNumber, PhoneNumberWrite>();
+  /** Written already, by an immediate write, inside the open transaction. */
+  private readonly written: PhoneNumber[] = [];
+  private runner: QueryRunner | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly eventStore: InTransactionEventStore | null,
+  ) {}
+
+  async write(write: PhoneNumberWrite): Promise<void> {
+    this.pending.delete(write.phoneNumber);
+    this.pending.set(write.phoneNumber, write);
+  }
+
+  async now<T>(
+    run: (manager: EntityManager) => Promise<{ result: T; saved: readonly PhoneNumber[] }>,
+  ): Promise<T> {
+    const manager = await this.transaction();
+    const { result, saved } = await run(manager);
+    this.written.push(...saved);
+    return result;
+  }
+
+  /** Writes everything and commits; the events of what it wrote, to dispatch. */
+  async commit(): Promise<DomainEvent[]> {
+    const writes = [...this.pending.values()];
+    const aggregates = [...this.written, ...writes.map((w) => w.phoneNumber)];
+    const events = aggregates.flatMap((aggregate) => aggregate.pullDomainEvents());
+    const versions: [PhoneNumber, number | null][] = [];
+
+    if (!this.runner && !this.eventStore && writes.length <= 1) {
+      for (const write of writes) {
+        versions.push([write.phoneNumber, await runWrite(this.dataSource.manager, write)]);
+      }
+    } else {
+      const manager = await this.transaction();
+      for (const write of writes) {
+        versions.push([write.phoneNumber, await runWrite(manager, write)]);
+      }
+      if (this.eventStore && events.length > 0) await this.eventStore.append(manager, events);
+      await this.runner!.commitTransaction();
+    }
+
+    for (const phoneNumber of this.written) settled(phoneNumber, 1);
+    for (const [phoneNumber, version] of versions) settled(phoneNumber, version);
+    return events;
+  }
+
+  /** Rolls back whatever is still open, and gives the connection back. */
+  async end(): Promise<void> {
+    const runner = this.runner;
+    if (!runner) return;
+    this.runner = null;
+    try {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async transaction(): Promise<EntityManager> {
+    if (!this.runner) {
+      const runner = this.dataSource.createQueryRunner();
+      this.runner = runner;
+      await runner.connect();
+      await runner.startTransaction();
+    }
+    return this.runner.manager;
+  }
+}
