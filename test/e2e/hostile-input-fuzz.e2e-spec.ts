@@ -179,7 +179,8 @@ interface Route {
   idempotent?: boolean;
 }
 
-const AGENT = '"7c9e6679-7425-40de-944b-e07fc1f90ae7"';
+// Another organization's agent, or none at all: 404 agent_not_found; $AGENT: the organization's own.
+const FOREIGN_AGENT = '"7c9e6679-7425-40de-944b-e07fc1f90ae7"';
 const ROUTES: Route[] = [
   {
     method: 'post',
@@ -201,6 +202,7 @@ const ROUTES: Route[] = [
     },
   },
   { method: 'get', path: '/api/twilio/available-countries', fields: {} },
+  { method: 'get', path: '/api/agents', fields: {} },
   {
     method: 'post',
     path: '/api/twilio/buy-phone-number',
@@ -224,7 +226,10 @@ const ROUTES: Route[] = [
   {
     method: 'put',
     path: '/api/phones/{id}',
-    fields: { friendly_name: ['"Reception"', 'null'], agent_id: [AGENT, 'null'] },
+    fields: {
+      friendly_name: ['"Reception"', 'null'],
+      agent_id: ['"$AGENT"', FOREIGN_AGENT, 'null'],
+    },
   },
   { method: 'delete', path: '/api/phones/{id}', fields: {}, query: { release: ['false'] } },
   {
@@ -376,7 +381,8 @@ function fill(text: string): string {
   return text
     .replaceAll('$AVAILABLE', api.sandbox.availableNumbers('415')[0]!)
     .replaceAll('$OWNED_SID', api.sandbox.ownedNumbers()[turn % 5]!.sid)
-    .replaceAll('$PHONE_ID', phoneIds[turn % phoneIds.length]!);
+    .replaceAll('$PHONE_ID', phoneIds[turn % phoneIds.length]!)
+    .replaceAll('$AGENT', org.agentId);
 }
 
 function send(request: HostileRequest) {

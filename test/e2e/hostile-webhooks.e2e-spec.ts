@@ -11,7 +11,6 @@ import { expectRefusedUntouched, HttpAnswer } from '../support/api/untouched';
 let api: TestApi;
 let org: TestOrganization;
 let number: string;
-const AGENT = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 
 beforeAll(async () => {
   api = await TestApi.start();
@@ -25,7 +24,7 @@ beforeAll(async () => {
   await api.http
     .put(`/api/phones/${bought.body.id}`)
     .set(bearer(org.token))
-    .send({ agent_id: AGENT })
+    .send({ agent_id: org.agentId })
     .expect(200);
 });
 
