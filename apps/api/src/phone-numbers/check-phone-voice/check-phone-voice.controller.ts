@@ -4,17 +4,22 @@ import { CheckVoiceUrls } from '@loquent/telephony-domain';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
+import { VOICE_URL_SCHEMA } from '../../http/api-formats';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
 import { GetUnsyncedNumbersRequestDto } from '../get-unsynced-numbers/get-unsynced-numbers.dto';
 import { PhoneNumberListItemDto } from '../phone-number.response.dto';
 
 export class DriftedNumberDto extends PhoneNumberListItemDto {
-  @ApiProperty({ type: String, nullable: true, description: 'The voice URL Twilio has now' })
+  @ApiProperty({ ...VOICE_URL_SCHEMA, nullable: true, description: 'The voice URL Twilio has now' })
   voice_url!: string | null;
 }
 
 export class CheckPhoneVoiceResponseDto {
-  @ApiProperty({ description: 'How many of the organization’s numbers were checked' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'How many of the organization’s numbers were checked',
+  })
   checked!: number;
 
   @ApiProperty({

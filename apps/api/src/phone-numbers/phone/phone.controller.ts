@@ -13,6 +13,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiPropertyOptional,
   ApiQuery,
   ApiTags,
@@ -70,6 +71,7 @@ const phoneId = new ParseUUIDPipe({
 });
 
 @ApiTags('Phone numbers')
+@ApiParam({ name: 'id', format: 'uuid', description: 'The phone number’s id' })
 @Controller('api/phones')
 export class PhoneController {
   constructor(
