@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CheckVoiceUrls } from '@loquent/telephony-domain';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
@@ -48,6 +48,7 @@ export class CheckPhoneVoiceController {
       'Find numbers whose voice URL no longer points at Loquent, or that left the Twilio account',
     description: 'Reads the whole account once, a page at a time; changes nothing.',
   })
+  @ApiBody({ type: GetUnsyncedNumbersRequestDto, required: false, description: 'None, or `{}`' })
   @ApiOkResponse({ type: CheckPhoneVoiceResponseDto })
   @ApiProblemResponses(502, 503)
   async check(
