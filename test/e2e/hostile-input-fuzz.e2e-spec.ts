@@ -385,6 +385,9 @@ function fill(text: string): string {
     .replaceAll('$AGENT', org.agentId);
 }
 
+/** Node's limit on a request's head is 16 kB; the rest of the head fits in the last one. */
+const NODE_HEADER_LIMIT = 16 * 1024 - 1024;
+
 function send(request: HostileRequest) {
   const path = fill(request.route.path.replace('{id}', request.id)) + request.query;
   const bytes = Buffer.from(fill(request.body));
@@ -396,7 +399,13 @@ function send(request: HostileRequest) {
         : request.encoding === 'br'
           ? brotliCompressSync(bytes)
           : bytes;
-  let test = api.http[request.route.method](path).set(bearer(org.token));
+  // A request line past Node's 16 kB limit is answered 431 by Node's HTTP parser before any
+  // route sees it: that answer is Node's, not the API's, so it is not held to the document.
+  const http =
+    Buffer.byteLength(path) > NODE_HEADER_LIMIT
+      ? api.uncheckedHttp('a request line Node refuses before any route')
+      : api.http;
+  let test = http[request.route.method](path).set(bearer(org.token));
   if (request.contentType !== 'none') test = test.set('Content-Type', request.contentType);
   if (request.encoding !== 'none') {
     test = test.set(

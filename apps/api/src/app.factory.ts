@@ -1,13 +1,15 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { RuntimeConfig } from './config/runtime-config';
 import { answerClientErrorsAsProblems } from './http/client-errors';
+import { createOpenApiDocument } from './http/openapi-document';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { RouteTable } from './http/routes';
 import { createValidationPipe } from './http/validation';
 
 /**
@@ -43,25 +45,15 @@ export async function createApp(config: RuntimeConfig): Promise<INestApplication
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-    exposedHeaders: ['Link', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
+    exposedHeaders: ['Link', 'Location', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
     maxAge: 600,
   });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  const routes = app.get(RouteTable);
+  app.useGlobalFilters(new ProblemDetailsFilter((path) => routes.methodsAt(path)));
   answerClientErrorsAsProblems(app.getHttpServer());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Loquent telephony API')
-      .setDescription(
-        'Search, buy, import and configure the Twilio numbers of an organization. JSON bodies are snake_case; ' +
-          'every error is application/problem+json (RFC 9457).',
-      )
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
+  const document = createOpenApiDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   await app.init();

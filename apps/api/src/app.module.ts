@@ -1,11 +1,5 @@
 import { createSecretKey } from 'node:crypto';
-import {
-  DynamicModule,
-  MiddlewareConsumer,
-  Module,
-  NestModule,
-  RequestMethod,
-} from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -17,8 +11,7 @@ import { OrganizationDirectory } from './auth/organization-directory';
 import { validateEnvironment } from './config/environment';
 import { RUNTIME_CONFIG, type RuntimeConfig } from './config/runtime-config';
 import { HealthController } from './health/health.controller';
-import { JsonBodyMiddleware } from './http/json-body.middleware';
-import { RequestQueryMiddleware } from './http/request-query.middleware';
+import { JsonInputModule } from './http/json-input.module';
 import { UndeclaredBodyGuard } from './http/undeclared-body.guard';
 import { BUY_THROTTLER, SEARCH_THROTTLER } from './http/organization-throttler.guard';
 import { loggingOptions } from './observability/logging';
@@ -31,7 +24,7 @@ import { TwilioAccountsModule } from './twilio-accounts/twilio-accounts.module';
 import { VoiceWebhookModule } from './voice-webhook/voice-webhook.module';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   /** The whole application for a resolved configuration (embedded parts already started). */
   static forRoot(config: RuntimeConfig): DynamicModule {
     return {
@@ -61,6 +54,7 @@ export class AppModule implements NestModule {
           verifyOptions: { algorithms: ['HS256'] },
         }),
         TerminusModule.forRoot({ logger: false }),
+        JsonInputModule,
         ObservabilityModule,
         TwilioAccountsModule,
         PhoneNumbersModule,
@@ -82,12 +76,5 @@ export class AppModule implements NestModule {
       ],
       exports: [RUNTIME_CONFIG, DemoOrganization],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    // The JSON API's input rules; Twilio's webhooks (form-encoded, signed) have their own.
-    consumer
-      .apply(RequestQueryMiddleware, JsonBodyMiddleware)
-      .forRoutes({ path: 'api/*path', method: RequestMethod.ALL });
   }
 }

@@ -10,6 +10,8 @@ import { RuntimeConfig } from '../../../apps/api/src/config/runtime-config';
 import { MetricsServer } from '../../../apps/api/src/observability/metrics-server';
 import { OrganizationAdmin } from '../../../apps/api/src/organizations/organization-admin';
 import { createTestDatabase, TestDatabase } from '../postgres/test-database';
+import { checkedHttp } from './checked-http';
+import { OpenApiContract } from './openapi-contract';
 
 export const PUBLIC_BASE_URL = 'https://api.loquent.test';
 export const LOQUENT_VOICE_URL = `${PUBLIC_BASE_URL}/twilio/voice`;
@@ -36,6 +38,8 @@ export class TestApi {
     private readonly twilioSandbox: TwilioSandbox | null,
     readonly config: RuntimeConfig,
     private readonly ownsSandbox: boolean,
+    /** The application's own OpenAPI document (/docs-json), which every answer is held to. */
+    readonly contract: OpenApiContract,
     private readonly ownsDatabase = true,
   ) {}
 
@@ -95,7 +99,15 @@ export class TestApi {
       ...options.overrides,
     };
     const app = await createApp(config);
-    return new TestApi(app, database, sandbox, config, !options.sandbox);
+    const document = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    return new TestApi(
+      app,
+      database,
+      sandbox,
+      config,
+      !options.sandbox,
+      OpenApiContract.of(document.body),
+    );
   }
 
   /**
@@ -104,7 +116,15 @@ export class TestApi {
    */
   async replica(): Promise<TestApi> {
     const app = await createApp(this.config);
-    return new TestApi(app, this.database, this.twilioSandbox, this.config, false, false);
+    return new TestApi(
+      app,
+      this.database,
+      this.twilioSandbox,
+      this.config,
+      false,
+      this.contract,
+      false,
+    );
   }
 
   get sandbox(): TwilioSandbox {
@@ -119,7 +139,17 @@ export class TestApi {
     return `http://127.0.0.1:${address.port}`;
   }
 
+  /** supertest on the application; every answer must be one the OpenAPI document describes. */
   get http(): ReturnType<typeof request> {
+    return checkedHttp(request(this.app.getHttpServer()), this.contract);
+  }
+
+  /**
+   * supertest without the OpenAPI check, only for requests that are not HTTP any route could
+   * take (bytes Node's HTTP parser refuses before the application sees them): the answer is
+   * Node's, not the API's. Say why.
+   */
+  uncheckedHttp(_why: string): ReturnType<typeof request> {
     return request(this.app.getHttpServer());
   }
 

@@ -4,6 +4,7 @@ import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { FieldProblem, inspectJson, JSON_MAX_DEPTH } from './json-inspection';
 import { ProblemException, RequestValidationFailed } from './problem.exception';
+import { RouteTable } from './routes';
 
 const JSON_BODY_LIMIT = '100kb';
 const LIMIT_BYTES = 100 * 1024;
@@ -28,9 +29,11 @@ const PARSED = Symbol('json body parsed');
  */
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
+  constructor(private readonly routes: RouteTable) {}
+
   async use(request: Request, _response: Response, next: NextFunction): Promise<void> {
     // Most requests (GETs) carry no body: nothing to wait for.
-    if (!hasBody(request)) {
+    if (!hasBody(request) || !this.routes.takes(request)) {
       next();
       return;
     }

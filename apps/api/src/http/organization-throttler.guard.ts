@@ -1,11 +1,32 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
+import {
+  applyDecorators,
+  ExecutionContext,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
+import { SkipThrottle, ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Principal } from '../auth/principal';
 import { ProblemException } from './problem.exception';
 
 /** The rate limits of routes that reach Twilio: per organization (from the token), not per IP. */
 export const SEARCH_THROTTLER = 'search';
 export const BUY_THROTTLER = 'buy';
+const THROTTLERS = [SEARCH_THROTTLER, BUY_THROTTLER] as const;
+export type ThrottlerName = (typeof THROTTLERS)[number];
+
+export const RATE_LIMIT_KEY = 'loquent:rate-limit';
+
+/**
+ * The route counts against one of the organization's rate limits (and not the others), and says
+ * so in its answers' X-RateLimit-*-<name> headers and, once over it, a 429 with Retry-After.
+ */
+export const RateLimited = (name: ThrottlerName) =>
+  applyDecorators(
+    SetMetadata(RATE_LIMIT_KEY, name),
+    UseGuards(OrganizationThrottlerGuard),
+    SkipThrottle(Object.fromEntries(THROTTLERS.filter((t) => t !== name).map((t) => [t, true]))),
+  );
 
 /**
  * @nestjs/throttler, keyed by organization: one organization's burst cannot use up Twilio for

@@ -4,13 +4,13 @@ import type { ApiHeaderOptions } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { from, mergeMap, Observable, of, catchError } from 'rxjs';
 import type { Principal } from '../auth/principal';
+import { IDEMPOTENCY_KEY } from '../http/api-formats';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem-details';
 import { toProblem } from '../http/problem-details.filter';
 import { ProblemException } from '../http/problem.exception';
 import { IdempotencyStore, StoredResponse } from './idempotency.store';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-const KEY = /^[\x21-\x7e]{1,255}$/;
 
 export const IDEMPOTENCY_KEY_HEADER_DOC: ApiHeaderOptions = {
   name: IDEMPOTENCY_KEY_HEADER,
@@ -21,6 +21,7 @@ export const IDEMPOTENCY_KEY_HEADER_DOC: ApiHeaderOptions = {
     '`Idempotent-Replayed: true`, and does the work once; the same key with another body is a 422; while the first ' +
     'request with the key is in flight, a 409. A transient answer (a 5xx, a 429, a 409 purchase_in_progress) is not ' +
     'kept: the retry runs again. Up to 255 visible ASCII characters, per organization.',
+  schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source, minLength: 1, maxLength: 255 },
 };
 
 /** The response headers a replay carries, besides its status, Content-Type and body. */
@@ -70,7 +71,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     // Both Idempotency-Key: abc and the structured-field form Idempotency-Key: "abc".
     const key = header.trim().replace(/^"(.*)"$/, '$1');
-    if (!KEY.test(key)) {
+    if (!IDEMPOTENCY_KEY.test(key)) {
       throw new ProblemException({
         status: 400,
         code: 'invalid_idempotency_key',

@@ -50,17 +50,20 @@ export const REDACTED_PATHS = [
  * text, and anything shaped like a JWT or an Authorization value in any string: the URL, the
  * User-Agent, a message, an error's message and stack.
  */
+/** The caller's X-Request-Id when it is a plain token and no secret, otherwise a new one. */
+export function requestId(given: string | string[] | undefined): string {
+  return typeof given === 'string' && REQUEST_ID.test(given) && redactText(given) === given
+    ? given
+    : randomUUID();
+}
+
 export function loggingOptions(config: RuntimeConfig): Params {
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
   return {
     pinoHttp: {
       level: config.logLevel,
       genReqId: (request: IncomingMessage, response: ServerResponse) => {
-        const given = request.headers['x-request-id'];
-        const id =
-          typeof given === 'string' && REQUEST_ID.test(given) && redactText(given) === given
-            ? given
-            : randomUUID();
+        const id = requestId(request.headers['x-request-id']);
         response.setHeader('X-Request-Id', id);
         return id;
       },

@@ -1,4 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
+import {
+  DATE_TIME_SCHEMA,
+  E164_SCHEMA,
+  NUMBER_SID_SCHEMA,
+  UUID_SCHEMA,
+  VOICE_URL_SCHEMA,
+} from '../http/api-formats';
 import { PHONE_NUMBER_SOURCES, PhoneNumber, VOICE_URL_STATUSES } from '@loquent/telephony-domain';
 import type {
   PhoneNumberSource,
@@ -9,22 +16,26 @@ import type { Response } from 'express';
 
 /** A phone number as the API returns it. */
 export class PhoneNumberResponseDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID_SCHEMA)
   id!: string;
 
-  @ApiProperty({ example: '+14155550100', description: 'E.164' })
+  @ApiProperty(E164_SCHEMA)
   number!: string;
 
-  @ApiProperty({ example: 'PN0123456789abcdef0123456789abcdef' })
+  @ApiProperty(NUMBER_SID_SCHEMA)
   twilio_sid!: string;
 
   @ApiProperty({ type: String, nullable: true, example: 'Front desk' })
   friendly_name!: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiProperty({ ...UUID_SCHEMA, nullable: true, description: 'The AI agent that answers' })
   agent_id!: string | null;
 
-  @ApiProperty({ type: [String], description: 'Analyzers that run on this number’s calls' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    description: 'Analyzers that run on this number’s calls',
+  })
   analyzer_ids!: string[];
 
   @ApiProperty({
@@ -34,7 +45,7 @@ export class PhoneNumberResponseDto {
   voice_url_status!: VoiceUrlStatus;
 
   @ApiProperty({
-    type: String,
+    ...VOICE_URL_SCHEMA,
     nullable: true,
     description: 'The voice URL the number had before Loquent set its own; put back by a restore',
   })
@@ -43,7 +54,7 @@ export class PhoneNumberResponseDto {
   @ApiProperty({ enum: PHONE_NUMBER_SOURCES })
   source!: PhoneNumberSource;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty(DATE_TIME_SCHEMA)
   created_at!: string;
 
   static from(phoneNumber: PhoneNumber): PhoneNumberResponseDto {
@@ -76,19 +87,19 @@ export function phoneNumberResponse(
 
 /** One number of a list: the number's own fields. */
 export class PhoneNumberListItemDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID_SCHEMA)
   id!: string;
 
-  @ApiProperty({ example: '+14155550100' })
+  @ApiProperty(E164_SCHEMA)
   number!: string;
 
   @ApiProperty({ type: String, nullable: true })
   friendly_name!: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiProperty({ ...UUID_SCHEMA, nullable: true })
   agent_id!: string | null;
 
-  @ApiProperty({ example: 'PN0123456789abcdef0123456789abcdef' })
+  @ApiProperty(NUMBER_SID_SCHEMA)
   twilio_sid!: string;
 
   @ApiProperty({ enum: VOICE_URL_STATUSES })
@@ -97,7 +108,7 @@ export class PhoneNumberListItemDto {
   @ApiProperty({ enum: PHONE_NUMBER_SOURCES })
   source!: PhoneNumberSource;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty(DATE_TIME_SCHEMA)
   created_at!: string;
 
   static from(summary: PhoneNumberSummary): PhoneNumberListItemDto {

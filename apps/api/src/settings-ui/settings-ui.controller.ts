@@ -1,10 +1,15 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { ProblemException } from '../http/problem.exception';
 import { DemoOrganization } from '../organizations/demo-organization';
 import { SettingsUiAssets } from './settings-ui.assets';
+import {
+  DemoAccessDocs,
+  DemoAccessDto,
+  SettingsAssetDocs,
+  SettingsPageDocs,
+} from './settings-ui.docs';
 
 /**
  * Everything the page loads comes from this origin, and no inline script or style runs: the page
@@ -24,7 +29,6 @@ export const SETTINGS_PAGE_CSP = [
 ].join('; ');
 
 /** Settings → Telephony: a static page that talks to the public API with the user's token. */
-@ApiExcludeController()
 @Public()
 @Controller('settings/telephony')
 export class SettingsUiController {
@@ -34,6 +38,7 @@ export class SettingsUiController {
   ) {}
 
   @Get()
+  @SettingsPageDocs()
   async page(@Req() request: Request, @Res() response: Response): Promise<void> {
     // Express routes are not strict, so /settings/telephony/ lands here too. One canonical URL,
     // and a relative Location keeps working behind a proxy that adds a path prefix.
@@ -53,10 +58,8 @@ export class SettingsUiController {
 
   /** The demo organization's token, offered on the sign-in form of the embedded setup only. */
   @Get('demo-access')
-  demoAccess(@Res({ passthrough: true }) response: Response): {
-    organization_id: string;
-    token: string;
-  } {
+  @DemoAccessDocs()
+  demoAccess(@Res({ passthrough: true }) response: Response): DemoAccessDto {
     response.setHeader('Cache-Control', 'no-store');
     const access = this.demo.access();
     if (!access) throw notFound('This server has no demo organization');
@@ -65,6 +68,7 @@ export class SettingsUiController {
 
   /** A file the page loads; the page itself is only served at its own URL. */
   @Get(':name')
+  @SettingsAssetDocs()
   async asset(
     @Param('name') name: string,
     @Req() request: Request,

@@ -88,10 +88,16 @@ describe('GET /settings/telephony', () => {
     expect(response.body).toMatchObject({ status: 404, code: 'not_found' });
   });
 
-  it('stays out of the OpenAPI document of the API', async () => {
+  it('is described in the OpenAPI document as public, like the demo access it offers', async () => {
     const document = (await api.http.get('/docs-json').expect(200)).body;
 
-    expect(Object.keys(document.paths).filter((path) => path.startsWith('/settings'))).toEqual([]);
+    const paths = Object.keys(document.paths).filter((path) => path.startsWith('/settings'));
+    expect(paths.sort()).toEqual([
+      '/settings/telephony',
+      '/settings/telephony/demo-access',
+      '/settings/telephony/{name}',
+    ]);
+    for (const path of paths) expect(document.paths[path].get.security).toEqual([]);
   });
 });
 

@@ -16,17 +16,21 @@ import { Matches } from 'class-validator';
 import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import type { Principal } from '../auth/principal';
+import { ACCOUNT_SID } from '../http/api-formats';
 import { ApiProblemResponses } from '../http/api-problem-responses.decorator';
 
+const AUTH_TOKEN = /^[0-9a-fA-F]{32}$/;
+
 export class ConnectTwilioAccountRequestDto {
-  @ApiProperty({ example: 'AC0123456789abcdef0123456789abcdef', pattern: '^AC[0-9a-fA-F]{32}$' })
-  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'account_sid must be AC followed by 32 hex digits' })
+  @ApiProperty({ example: 'AC0123456789abcdef0123456789abcdef', pattern: ACCOUNT_SID.source })
+  @Matches(ACCOUNT_SID, { message: 'account_sid must be AC followed by 32 hex digits' })
   account_sid!: string;
 
   @ApiProperty({
+    pattern: AUTH_TOKEN.source,
     description: "The account's auth token: 32 hex digits. Stored encrypted, never returned.",
   })
-  @Matches(/^[0-9a-fA-F]{32}$/, { message: 'auth_token must be 32 hex digits' })
+  @Matches(AUTH_TOKEN, { message: 'auth_token must be 32 hex digits' })
   auth_token!: string;
 }
 
@@ -37,7 +41,7 @@ export class ConnectionProblemDto {
   @ApiProperty()
   detail!: string;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, example: 20003 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 20003 })
   twilio_code!: number | null;
 }
 
@@ -47,7 +51,11 @@ export class TwilioConnectionDto {
   })
   connected!: boolean;
 
-  @ApiPropertyOptional({ example: 'AC****************************cdef', description: 'Masked' })
+  @ApiPropertyOptional({
+    example: 'AC****************************cdef',
+    pattern: '^AC\\*{28}[0-9a-fA-F]{4}$',
+    description: 'Masked: AC, 28 stars and the last four hex digits',
+  })
   account_sid?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true })

@@ -8,9 +8,11 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiConsumes, ApiSecurity } from '@nestjs/swagger';
 import { CallRoute, RouteIncomingCall } from '@loquent/telephony-domain';
 import type { Request } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { ACCOUNT_SID, E164 } from '../http/api-formats';
 import { ProblemException } from '../http/problem.exception';
 import { formParams } from './form-body.middleware';
 import { param, TwilioSignature, WebhookParams } from './twilio-signature';
@@ -27,9 +29,6 @@ export interface VerifiedWebhook {
   call: CallRoute | null;
 }
 
-// Twilio's formats: an account sid is AC and 32 hex digits; a number called is E.164.
-const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
-const E164 = /^\+[1-9][0-9]{1,14}$/;
 // An HMAC-SHA1 (or SHA-256) in base64.
 const SIGNATURE = /^[A-Za-z0-9+/]{27,43}=?$/;
 
@@ -39,7 +38,13 @@ const SIGNATURE = /^[A-Za-z0-9+/]{27,43}=?$/;
  * answers whatever it cannot verify with one bare 403, the same whatever the reason.
  */
 export const TwilioWebhook = (kind: WebhookKind) =>
-  applyDecorators(Public(), SetMetadata(WEBHOOK_KIND, kind), UseGuards(TwilioWebhookGuard));
+  applyDecorators(
+    Public(),
+    SetMetadata(WEBHOOK_KIND, kind),
+    UseGuards(TwilioWebhookGuard),
+    ApiSecurity('twilioSignature'),
+    ApiConsumes('application/x-www-form-urlencoded'),
+  );
 
 /** The webhook the guard verified. */
 export const Verified = createParamDecorator(

@@ -1,16 +1,15 @@
 import { Controller, Header, HttpCode, Inject, Logger, Post } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { agentTwiml, apologyTwiml } from './call-twiml';
 import { param } from './twilio-signature';
 import { TwilioWebhook, Verified, type VerifiedWebhook } from './twilio-webhook.guard';
+import { RecordingWebhookDocs, VoiceWebhookDocs } from './voice-webhook.docs';
 
 /**
  * The URLs Twilio calls: the voice webhook Loquent sets on its numbers, and the recording callback
  * of the TwiML it answers. Every request is verified (X-Twilio-Signature) by the guard before
  * these handlers run.
  */
-@ApiExcludeController()
 @Controller('twilio')
 export class VoiceWebhookController {
   private readonly logger = new Logger('VoiceWebhook');
@@ -19,6 +18,7 @@ export class VoiceWebhookController {
 
   @Post('voice')
   @TwilioWebhook('voice')
+  @VoiceWebhookDocs()
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   voice(@Verified() { params, call }: VerifiedWebhook): string {
@@ -42,6 +42,7 @@ export class VoiceWebhookController {
 
   @Post('recording')
   @TwilioWebhook('recording')
+  @RecordingWebhookDocs()
   @HttpCode(204)
   recording(@Verified() { params }: VerifiedWebhook): void {
     // The recording itself is the agent runtime's business; Loquent telephony acknowledges it.

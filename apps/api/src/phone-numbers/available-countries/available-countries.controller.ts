@@ -1,6 +1,5 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import {
   AvailableCountry,
   ListAvailableCountries,
@@ -11,10 +10,14 @@ import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators'
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
-import { BUY_THROTTLER, OrganizationThrottlerGuard } from '../../http/organization-throttler.guard';
+import { SEARCH_THROTTLER, RateLimited } from '../../http/organization-throttler.guard';
 
 export class AvailableCountryDto {
-  @ApiProperty({ example: 'GB', description: 'ISO 3166-1 alpha-2: the `country` of a search' })
+  @ApiProperty({
+    example: 'GB',
+    pattern: '^[A-Z]{2}$',
+    description: 'ISO 3166-1 alpha-2: the `country` of a search',
+  })
   country_code!: string;
 
   @ApiProperty({ example: 'United Kingdom' })
@@ -53,8 +56,7 @@ export class AvailableCountriesController {
 
   @Get('available-countries')
   @RequirePermission(Permission.PhoneCollectionCreate)
-  @UseGuards(OrganizationThrottlerGuard)
-  @SkipThrottle({ [BUY_THROTTLER]: true })
+  @RateLimited(SEARCH_THROTTLER)
   @ApiOperation({
     summary: 'The countries Twilio sells numbers in, with the types each offers',
     description:

@@ -1,13 +1,4 @@
-import {
-  Body,
-  Controller,
-  HttpCode,
-  Inject,
-  Post,
-  Res,
-  UseInterceptors,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Res, UseInterceptors } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -22,12 +13,9 @@ import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators'
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../../config/runtime-config';
+import { E164_SCHEMA } from '../../http/api-formats';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
-import {
-  SEARCH_THROTTLER,
-  OrganizationThrottlerGuard,
-} from '../../http/organization-throttler.guard';
-import { SkipThrottle } from '@nestjs/throttler';
+import { BUY_THROTTLER, RateLimited } from '../../http/organization-throttler.guard';
 import {
   IDEMPOTENCY_KEY_HEADER_DOC,
   IdempotencyInterceptor,
@@ -39,7 +27,7 @@ export class PurchasePendingResponseDto {
   @ApiProperty({ enum: ['pending_confirmation'] })
   status!: 'pending_confirmation';
 
-  @ApiProperty({ example: '+14155550100' })
+  @ApiProperty(E164_SCHEMA)
   phone_number!: string;
 
   @ApiProperty()
@@ -57,8 +45,7 @@ export class BuyPhoneNumberController {
   @Post('buy-phone-number')
   @HttpCode(201)
   @RequirePermission(Permission.PhoneCollectionCreate)
-  @UseGuards(OrganizationThrottlerGuard)
-  @SkipThrottle({ [SEARCH_THROTTLER]: true })
+  @RateLimited(BUY_THROTTLER)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
   @ApiOperation({
@@ -75,7 +62,11 @@ export class BuyPhoneNumberController {
   @ApiCreatedResponse({
     type: PhoneNumberResponseDto,
     headers: {
-      Location: { description: 'The number: GET it at this URL', schema: { type: 'string' } },
+      Location: {
+        required: true,
+        description: 'The number: GET it at this URL',
+        schema: { type: 'string', format: 'uri' },
+      },
     },
   })
   @ApiAcceptedResponse({

@@ -1,20 +1,25 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CheckVoiceUrls } from '@loquent/telephony-domain';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
+import { VOICE_URL_SCHEMA } from '../../http/api-formats';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
 import { GetUnsyncedNumbersRequestDto } from '../get-unsynced-numbers/get-unsynced-numbers.dto';
 import { PhoneNumberListItemDto } from '../phone-number.response.dto';
 
 export class DriftedNumberDto extends PhoneNumberListItemDto {
-  @ApiProperty({ type: String, nullable: true, description: 'The voice URL Twilio has now' })
+  @ApiProperty({ ...VOICE_URL_SCHEMA, nullable: true, description: 'The voice URL Twilio has now' })
   voice_url!: string | null;
 }
 
 export class CheckPhoneVoiceResponseDto {
-  @ApiProperty({ description: 'How many of the organization’s numbers were checked' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'How many of the organization’s numbers were checked',
+  })
   checked!: number;
 
   @ApiProperty({
@@ -43,6 +48,7 @@ export class CheckPhoneVoiceController {
       'Find numbers whose voice URL no longer points at Loquent, or that left the Twilio account',
     description: 'Reads the whole account once, a page at a time; changes nothing.',
   })
+  @ApiBody({ type: GetUnsyncedNumbersRequestDto, required: false, description: 'None, or `{}`' })
   @ApiOkResponse({ type: CheckPhoneVoiceResponseDto })
   @ApiProblemResponses(502, 503)
   async check(

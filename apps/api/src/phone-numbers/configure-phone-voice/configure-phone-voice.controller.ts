@@ -5,12 +5,13 @@ import { IsUUID } from 'class-validator';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
+import { UUID_SCHEMA } from '../../http/api-formats';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
 import type { Response } from 'express';
 import { phoneNumberResponse, PhoneNumberResponseDto } from '../phone-number.response.dto';
 
 export class ConfigurePhoneVoiceRequestDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ ...UUID_SCHEMA, description: 'The id of one of the organization’s numbers' })
   @IsUUID('all', { message: 'phone_number_id must be a UUID' })
   phone_number_id!: string;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IncomingNumber, ListUnsyncedNumbers } from '@loquent/telephony-domain';
 import { Readable } from 'node:stream';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
@@ -27,6 +27,7 @@ export class GetUnsyncedNumbersController {
   @HttpCode(200)
   @RequirePermission(Permission.PhoneCollectionCreate)
   @ApiOperation({ summary: "The numbers of the organization's Twilio account not yet in Loquent" })
+  @ApiBody({ type: GetUnsyncedNumbersRequestDto, required: false, description: 'None, or `{}`' })
   @ApiOkResponse({ type: GetUnsyncedNumbersResponseDto })
   @ApiProblemResponses(502, 503)
   async list(

@@ -1,21 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IncomingNumber } from '@loquent/telephony-domain';
+import { E164_SCHEMA, NUMBER_SID_SCHEMA, VOICE_URL_SCHEMA } from '../../http/api-formats';
 
 /** The body is `{}`: any field in it is refused. */
 export class GetUnsyncedNumbersRequestDto {}
 
 export class UnsyncedNumberDto {
-  @ApiProperty({ example: 'PN0123456789abcdef0123456789abcdef' })
+  @ApiProperty(NUMBER_SID_SCHEMA)
   twilio_sid!: string;
 
-  @ApiProperty({ example: '+14155550100' })
+  @ApiProperty(E164_SCHEMA)
   phone_number!: string;
 
   @ApiProperty({ type: String, nullable: true })
   friendly_name!: string | null;
 
   @ApiProperty({
-    type: String,
+    ...VOICE_URL_SCHEMA,
     nullable: true,
     description: 'The voice URL the number has in Twilio',
   })

@@ -9,10 +9,12 @@ import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../../config/runtime-config';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
+import { headerRef } from '../../http/openapi-headers';
 import { PhoneNumberListItemDto } from '../phone-number.response.dto';
 
 export class ListPhonesQueryDto {
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: LIST_PAGE_MAX,
     description: 'Page size; the whole list when omitted',
@@ -45,7 +47,10 @@ export class ListPhonesController {
     description:
       'With `limit`, one keyset page at a time; the next page is in the Link header (rel="next").',
   })
-  @ApiOkResponse({ type: [PhoneNumberListItemDto] })
+  @ApiOkResponse({
+    type: [PhoneNumberListItemDto],
+    headers: { Link: headerRef('Link') },
+  })
   @ApiProblemResponses()
   async list(
     @CurrentPrincipal() principal: Principal,

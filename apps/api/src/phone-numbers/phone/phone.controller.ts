@@ -14,6 +14,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiPropertyOptional,
   ApiQuery,
   ApiTags,
@@ -75,6 +76,7 @@ const phoneId = new ParseUUIDPipe({
 });
 
 @ApiTags('Phone numbers')
+@ApiParam({ name: 'id', format: 'uuid', description: 'The phone number’s id' })
 @Controller('api/phones')
 export class PhoneController {
   constructor(

@@ -1,12 +1,11 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SearchAvailableNumbers } from '@loquent/telephony-domain';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
-import { BUY_THROTTLER, OrganizationThrottlerGuard } from '../../http/organization-throttler.guard';
-import { SkipThrottle } from '@nestjs/throttler';
+import { SEARCH_THROTTLER, RateLimited } from '../../http/organization-throttler.guard';
 import {
   SearchAvailableNumbersRequestDto,
   SearchAvailableNumbersResponseDto,
@@ -20,8 +19,7 @@ export class SearchAvailableNumbersController {
   @Post('search-available-numbers')
   @HttpCode(200)
   @RequirePermission(Permission.PhoneCollectionCreate)
-  @UseGuards(OrganizationThrottlerGuard)
-  @SkipThrottle({ [BUY_THROTTLER]: true })
+  @RateLimited(SEARCH_THROTTLER)
   @ApiOperation({
     summary: 'Search Twilio for numbers for sale: any country, local, toll-free or mobile',
     description:

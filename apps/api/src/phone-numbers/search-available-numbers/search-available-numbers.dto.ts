@@ -23,7 +23,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { E164_PATTERN } from '../buy-phone-number/buy-phone-number.request.dto';
+import { E164, E164_SCHEMA } from '../../http/api-formats';
 
 export class RequiredCapabilitiesDto {
   @ApiPropertyOptional({ description: 'Only numbers that can take calls' })
@@ -50,6 +50,7 @@ export class SearchAvailableNumbersRequestDto {
   @ApiPropertyOptional({
     example: 'GB',
     default: 'US',
+    pattern: '^[A-Za-z]{2}$',
     description: 'ISO 3166-1 alpha-2 country code (see GET /api/twilio/available-countries)',
   })
   @IsOptional()
@@ -85,34 +86,50 @@ export class SearchAvailableNumbersRequestDto {
   })
   contains?: string;
 
-  @ApiPropertyOptional({ example: 'San Francisco', description: 'City or locality' })
+  @ApiPropertyOptional({
+    example: 'San Francisco',
+    minLength: 1,
+    maxLength: 100,
+    description: 'City or locality',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   in_locality?: string;
 
-  @ApiPropertyOptional({ example: 'CA', description: 'State or province; US and CA only' })
+  @ApiPropertyOptional({
+    example: 'CA',
+    minLength: 1,
+    maxLength: 100,
+    description: 'State or province; US and CA only',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   in_region?: string;
 
-  @ApiPropertyOptional({ example: '94103', description: 'Postal or ZIP code; US and CA only' })
+  @ApiPropertyOptional({
+    example: '94103',
+    minLength: 1,
+    maxLength: 20,
+    description: 'Postal or ZIP code; US and CA only',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 20)
   in_postal_code?: string;
 
   @ApiPropertyOptional({
-    example: '+14155550100',
+    ...E164_SCHEMA,
     description: 'Numbers near this one (E.164), within `distance` miles; US and CA only',
   })
   @IsOptional()
   @IsString()
-  @Matches(E164_PATTERN, { message: 'near_number must be in E.164 form, like +14155550100' })
+  @Matches(E164, { message: 'near_number must be in E.164 form, like +14155550100' })
   near_number?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: SEARCH_DISTANCE_MAX_MILES,
     description: 'Miles around near_number (Twilio: 25 when left out); needs near_number',
@@ -150,7 +167,12 @@ export class SearchAvailableNumbersRequestDto {
   @IsBoolean()
   beta?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: SEARCH_LIMIT_MAX, default: SEARCH_LIMIT_DEFAULT })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: SEARCH_LIMIT_MAX,
+    default: SEARCH_LIMIT_DEFAULT,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -170,13 +192,13 @@ export class CapabilitiesDto {
 }
 
 export class AvailableNumberDto {
-  @ApiProperty({ example: '+14155550100' })
+  @ApiProperty(E164_SCHEMA)
   phone_number!: string;
 
   @ApiProperty({ example: '(415) 555-0100' })
   friendly_name!: string;
 
-  @ApiProperty({ example: 'US', description: 'ISO 3166-1 alpha-2' })
+  @ApiProperty({ example: 'US', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' })
   iso_country!: string;
 
   @ApiProperty({ enum: NUMBER_TYPES })
