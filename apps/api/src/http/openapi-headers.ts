@@ -41,6 +41,13 @@ export const RESPONSE_HEADERS = {
       'The Content-Encodings a request body may have, when the one given is not among them',
     schema: { type: 'string', example: 'gzip, deflate, br' },
   },
+  ETag: {
+    required: true,
+    description:
+      "The number's version: every change of the number moves it on, so of two answers the one with the " +
+      'higher version shows the later state',
+    schema: { type: 'string', pattern: '^"\\d+"$', example: '"3"' },
+  },
   'Cache-Control': {
     required: true,
     description: 'How the response may be cached',

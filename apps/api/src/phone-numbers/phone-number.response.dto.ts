@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
 import {
   DATE_TIME_SCHEMA,
   E164_SCHEMA,
@@ -6,6 +6,7 @@ import {
   UUID_SCHEMA,
   VOICE_URL_SCHEMA,
 } from '../http/api-formats';
+import { headerRef } from '../http/openapi-headers';
 import { PHONE_NUMBER_SOURCES, PhoneNumber, VOICE_URL_STATUSES } from '@loquent/telephony-domain';
 import type {
   PhoneNumberSource,
@@ -84,6 +85,14 @@ export function phoneNumberResponse(
   response.setHeader('ETag', `"${phoneNumber.version}"`);
   return PhoneNumberResponseDto.from(phoneNumber);
 }
+
+/** The 200 of a route that answers with one number (phoneNumberResponse): the body and its ETag. */
+export const ApiPhoneNumberOk = (description?: string) =>
+  ApiOkResponse({
+    type: PhoneNumberResponseDto,
+    ...(description ? { description } : {}),
+    headers: { ETag: headerRef('ETag') },
+  });
 
 /** One number of a list: the number's own fields. */
 export class PhoneNumberListItemDto {

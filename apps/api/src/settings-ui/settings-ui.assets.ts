@@ -13,7 +13,8 @@ const REVALIDATE = 'no-cache';
 
 /**
  * The files of the Settings → Telephony page (apps/api/public/settings/telephony), served by
- * Express's serve-static: ETags and 304s, ranges, no dotfiles, nothing outside the folder.
+ * Express's serve-static: ETags, Last-Modified and 304s, no dotfiles, nothing outside the folder.
+ * No ranges: the files are a few kilobytes, and a 206 would be one more answer to document.
  */
 @Injectable()
 export class SettingsUiAssets {
@@ -31,6 +32,7 @@ export class SettingsUiAssets {
       ? express.static(directory, {
           index: false,
           redirect: false,
+          acceptRanges: false,
           dotfiles: 'ignore',
           setHeaders: (response) => {
             response.setHeader('Cache-Control', REVALIDATE);

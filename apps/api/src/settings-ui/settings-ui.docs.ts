@@ -26,6 +26,11 @@ const VALIDATORS = {
     description: 'The version of the file, for If-None-Match',
     schema: { type: 'string' },
   },
+  'Last-Modified': {
+    required: true,
+    description: 'When the file last changed, for If-Modified-Since',
+    schema: { type: 'string', example: 'Tue, 01 Dec 2026 09:00:00 GMT' },
+  },
 };
 
 const NOT_MODIFIED = ApiResponse({

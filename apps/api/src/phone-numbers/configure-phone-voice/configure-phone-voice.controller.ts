@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ConfigureVoiceUrl } from '@loquent/telephony-domain';
 import { IsUUID } from 'class-validator';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
@@ -8,7 +8,11 @@ import type { Principal } from '../../auth/principal';
 import { UUID_SCHEMA } from '../../http/api-formats';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
 import type { Response } from 'express';
-import { phoneNumberResponse, PhoneNumberResponseDto } from '../phone-number.response.dto';
+import {
+  ApiPhoneNumberOk,
+  phoneNumberResponse,
+  PhoneNumberResponseDto,
+} from '../phone-number.response.dto';
 
 export class ConfigurePhoneVoiceRequestDto {
   @ApiProperty({ ...UUID_SCHEMA, description: 'The id of one of the organization’s numbers' })
@@ -30,7 +34,7 @@ export class ConfigurePhoneVoiceController {
       'The URL that was there is remembered the first time (previous_voice_url); configuring again keeps it. ' +
       'Also retries a number whose voice URL failed when it was bought.',
   })
-  @ApiOkResponse({ type: PhoneNumberResponseDto })
+  @ApiPhoneNumberOk()
   @ApiProblemResponses(404, 409, 502, 503)
   async configure(
     @CurrentPrincipal() principal: Principal,

@@ -12,7 +12,6 @@ import {
 } from '@nestjs/common';
 import {
   ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiPropertyOptional,
@@ -33,7 +32,11 @@ import type { Principal } from '../../auth/principal';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
 import { RequestValidationFailed } from '../../http/problem.exception';
 import { IsFriendlyName } from '../friendly-name.validator';
-import { phoneNumberResponse, PhoneNumberResponseDto } from '../phone-number.response.dto';
+import {
+  ApiPhoneNumberOk,
+  phoneNumberResponse,
+  PhoneNumberResponseDto,
+} from '../phone-number.response.dto';
 
 export class UpdatePhoneRequestDto {
   @ApiPropertyOptional({
@@ -88,7 +91,7 @@ export class PhoneController {
   @Get(':id')
   @RequirePermission(Permission.PhoneInstanceView)
   @ApiOperation({ summary: 'One of the organization’s numbers' })
-  @ApiOkResponse({ type: PhoneNumberResponseDto })
+  @ApiPhoneNumberOk()
   @ApiProblemResponses(404)
   async get(
     @CurrentPrincipal() principal: Principal,
@@ -114,7 +117,7 @@ export class PhoneController {
       'another change of the number is applied again to it; 409 (concurrent_update) only when it ' +
       'keeps colliding.',
   })
-  @ApiOkResponse({ type: PhoneNumberResponseDto })
+  @ApiPhoneNumberOk()
   @ApiProblemResponses(404, 409)
   async update(
     @CurrentPrincipal() principal: Principal,

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RestoreVoiceUrl } from '@loquent/telephony-domain';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
@@ -7,7 +7,11 @@ import type { Principal } from '../../auth/principal';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
 import { ConfigurePhoneVoiceRequestDto } from '../configure-phone-voice/configure-phone-voice.controller';
 import type { Response } from 'express';
-import { phoneNumberResponse, PhoneNumberResponseDto } from '../phone-number.response.dto';
+import {
+  ApiPhoneNumberOk,
+  phoneNumberResponse,
+  PhoneNumberResponseDto,
+} from '../phone-number.response.dto';
 
 @ApiTags('Twilio numbers')
 @Controller('api/twilio')
@@ -23,7 +27,7 @@ export class RestorePhoneVoiceController {
       'Writes previous_voice_url back to Twilio (clearing the voice URL when there was none) and forgets it: the ' +
       'number stays registered but no longer calls Loquent. A URL someone set after Loquent is not overwritten.',
   })
-  @ApiOkResponse({ type: PhoneNumberResponseDto })
+  @ApiPhoneNumberOk()
   @ApiProblemResponses(404, 409, 502, 503)
   async restore(
     @CurrentPrincipal() principal: Principal,
