@@ -1,3 +1,8 @@
+import {
+  BusinessHours,
+  BusinessHoursPrimitives,
+} from '../call-handling/business-hours.value-object';
+import { CallFallback, CallFallbackPrimitives } from '../call-handling/call-fallback.value-object';
 import { AggregateRoot } from '../shared/aggregate-root';
 import { isUuid } from '../shared/uuid';
 import { E164Number } from './e164-number.value-object';
@@ -5,6 +10,7 @@ import { FriendlyName } from './friendly-name.value-object';
 import { InvalidAgentId } from './phone-number.errors';
 import {
   AgentAssigned,
+  CallHandlingChanged,
   PhoneNumberImported,
   PhoneNumberPurchased,
   PhoneNumberRemoved,
@@ -31,6 +37,10 @@ export interface PhoneNumberPrimitives {
   friendlyName: string | null;
   agentId: string | null;
   analyzerIds: string[];
+  /** What a call gets when no agent takes it; null: the organization's default. */
+  fallback: CallFallbackPrimitives | null;
+  /** When the agent takes calls; null: always. */
+  businessHours: BusinessHoursPrimitives | null;
   voiceUrlStatus: VoiceUrlStatus;
   previousVoiceUrl: string | null;
   voiceUrlConfiguredAt: Date | null;
@@ -52,6 +62,8 @@ interface PhoneNumberProps {
   friendlyName: FriendlyName | null;
   agentId: string | null;
   analyzerIds: string[];
+  fallback: CallFallback | null;
+  businessHours: BusinessHours | null;
   voiceUrlStatus: VoiceUrlStatus;
   previousVoiceUrl: VoiceUrl | null;
   voiceUrlConfiguredAt: Date | null;
@@ -126,6 +138,8 @@ export class PhoneNumber extends AggregateRoot {
       friendlyName: props.friendlyName ?? null,
       agentId: null,
       analyzerIds,
+      fallback: null,
+      businessHours: null,
       voiceUrlStatus: 'not_configured',
       previousVoiceUrl: null,
       voiceUrlConfiguredAt: null,
@@ -145,6 +159,8 @@ export class PhoneNumber extends AggregateRoot {
       friendlyName: FriendlyName.salvage(primitives.friendlyName),
       previousVoiceUrl: VoiceUrl.parseOptional(primitives.previousVoiceUrl),
       analyzerIds: canonicalIds(primitives.analyzerIds),
+      fallback: CallFallback.fromPrimitives(primitives.fallback),
+      businessHours: BusinessHours.fromPrimitives(primitives.businessHours),
     });
   }
 
@@ -156,6 +172,8 @@ export class PhoneNumber extends AggregateRoot {
       friendlyName: this.props.friendlyName?.value ?? null,
       previousVoiceUrl: this.props.previousVoiceUrl?.value ?? null,
       analyzerIds: [...this.props.analyzerIds],
+      fallback: this.props.fallback?.toPrimitives() ?? null,
+      businessHours: this.props.businessHours?.toPrimitives() ?? null,
     };
   }
 
@@ -179,6 +197,12 @@ export class PhoneNumber extends AggregateRoot {
   }
   get analyzerIds(): readonly string[] {
     return this.props.analyzerIds;
+  }
+  get fallback(): CallFallback | null {
+    return this.props.fallback;
+  }
+  get businessHours(): BusinessHours | null {
+    return this.props.businessHours;
   }
   get voiceUrlStatus(): VoiceUrlStatus {
     return this.props.voiceUrlStatus;
@@ -276,6 +300,41 @@ export class PhoneNumber extends AggregateRoot {
     this.props.agentId = canonical;
     this.touch(at);
     this.record(new AgentAssigned(this.id, at, canonical));
+  }
+
+  /**
+   * How calls the agent does not take are handled. `undefined` leaves a part as it is; null
+   * clears it (the organization's default fallback; always within hours).
+   */
+  changeCallHandling(
+    changes: { fallback?: CallFallback | null; businessHours?: BusinessHours | null },
+    at: Date,
+  ): void {
+    const fallback = changes.fallback === undefined ? this.props.fallback : changes.fallback;
+    const businessHours =
+      changes.businessHours === undefined ? this.props.businessHours : changes.businessHours;
+    if (
+      CallFallback.same(fallback, this.props.fallback) &&
+      BusinessHours.same(businessHours, this.props.businessHours)
+    ) {
+      return;
+    }
+    this.props.fallback = fallback;
+    this.props.businessHours = businessHours;
+    this.touch(at);
+    this.record(
+      new CallHandlingChanged(
+        this.id,
+        at,
+        fallback?.toPrimitives() ?? null,
+        businessHours?.toPrimitives() ?? null,
+      ),
+    );
+  }
+
+  /** Whether the agent takes a call at this instant: always, unless business hours say not. */
+  isWithinHoursAt(instant: Date): boolean {
+    return this.props.businessHours?.isOpenAt(instant) ?? true;
   }
 
   rename(friendlyName: FriendlyName | null, at: Date): void {

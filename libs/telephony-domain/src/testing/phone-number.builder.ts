@@ -29,6 +29,8 @@ export class PhoneNumberBuilder {
       friendlyName: null,
       agentId: null,
       analyzerIds: [],
+      fallback: null,
+      businessHours: null,
       voiceUrlStatus: 'not_configured',
       previousVoiceUrl: null,
       voiceUrlConfiguredAt: null,

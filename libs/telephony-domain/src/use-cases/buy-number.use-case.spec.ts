@@ -90,6 +90,8 @@ describe('BuyNumber', () => {
       friendlyName: 'Sales',
       agentId: null,
       analyzerIds: ['analyzer-sentiment', 'analyzer-summary'],
+      fallback: null,
+      businessHours: null,
       voiceUrlStatus: 'configured',
       previousVoiceUrl: null,
       voiceUrlConfiguredAt: clock.now(),
