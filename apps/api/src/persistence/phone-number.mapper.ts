@@ -12,6 +12,8 @@ export class PhoneNumberMapper {
       friendlyName: entity.friendlyName,
       agentId: entity.agentId,
       analyzerIds: [...analyzerIds],
+      fallback: entity.fallback,
+      businessHours: entity.businessHours,
       voiceUrlStatus: entity.voiceUrlStatus,
       previousVoiceUrl: entity.previousVoiceUrl,
       voiceUrlConfiguredAt: entity.voiceUrlConfiguredAt,
