@@ -17,6 +17,7 @@ const message = (description: string): SchemaObject => ({
 
 /** A fallback as the API takes and shows it; every default is spelled out in answers. */
 export const CALL_FALLBACK_SCHEMA: SchemaObject = {
+  type: 'object',
   description:
     'What a call gets when the agent does not take it: forwarded to a person (`dial`), a message then a ' +
     'hang-up (`say`), or a voicemail (`voicemail`, listed by GET /api/phones/{id}/voicemails)',
