@@ -24,6 +24,8 @@ const COLUMNS: Record<Column, readonly [name: string, type: string]> = {
   businessHours: ['business_hours', 'jsonb'],
   voiceUrlStatus: ['voice_url_status', 'text'],
   voiceUrlConfiguredAt: ['voice_url_configured_at', 'timestamptz'],
+  voiceFallbackUrlTakenOver: ['voice_fallback_url_taken_over', 'boolean'],
+  previousVoiceFallbackUrl: ['previous_voice_fallback_url', 'text'],
   source: ['source', 'text'],
   createdAt: ['created_at', 'timestamptz'],
   updatedAt: ['updated_at', 'timestamptz'],
@@ -38,6 +40,8 @@ const MUTABLE: readonly Column[] = [
   'previousVoiceUrl',
   'voiceUrlStatus',
   'voiceUrlConfiguredAt',
+  'voiceFallbackUrlTakenOver',
+  'previousVoiceFallbackUrl',
   'updatedAt',
 ];
 

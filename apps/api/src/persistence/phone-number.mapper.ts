@@ -17,6 +17,8 @@ export class PhoneNumberMapper {
       voiceUrlStatus: entity.voiceUrlStatus,
       previousVoiceUrl: entity.previousVoiceUrl,
       voiceUrlConfiguredAt: entity.voiceUrlConfiguredAt,
+      voiceFallbackUrlTakenOver: entity.voiceFallbackUrlTakenOver,
+      previousVoiceFallbackUrl: entity.previousVoiceFallbackUrl,
       source: entity.source,
       createdAt: entity.createdAt,
       updatedAt: entity.updatedAt,

@@ -84,6 +84,9 @@ export class PhoneNumberOrmEntity {
   @Column('text', { name: 'previous_voice_fallback_url', nullable: true })
   previousVoiceFallbackUrl!: string | null;
 
+  @Column('boolean', { name: 'voice_fallback_url_taken_over', default: false })
+  voiceFallbackUrlTakenOver!: boolean;
+
   /** Moves on with every write; a write names the version it read (optimistic concurrency). */
   @Column('integer', { default: 1 })
   version!: number;

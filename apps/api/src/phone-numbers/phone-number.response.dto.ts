@@ -71,6 +71,14 @@ export class PhoneNumberResponseDto {
   })
   previous_voice_url!: string | null;
 
+  @ApiProperty({
+    ...VOICE_URL_SCHEMA,
+    nullable: true,
+    description:
+      'The VoiceFallbackUrl the number had before Loquent set its own (VOICE_FALLBACK_URL); put back by a restore',
+  })
+  previous_voice_fallback_url!: string | null;
+
   @ApiProperty({ enum: PHONE_NUMBER_SOURCES })
   source!: PhoneNumberSource;
 
@@ -89,6 +97,7 @@ export class PhoneNumberResponseDto {
       business_hours: phoneNumber.businessHours?.toJSON() ?? null,
       voice_url_status: phoneNumber.voiceUrlStatus,
       previous_voice_url: phoneNumber.previousVoiceUrl?.value ?? null,
+      previous_voice_fallback_url: phoneNumber.previousVoiceFallbackUrl?.value ?? null,
       source: phoneNumber.source,
       created_at: phoneNumber.createdAt.toISOString(),
     };

@@ -53,6 +53,8 @@ describe('PhoneNumber', () => {
       businessHours: null,
       voiceUrlStatus: 'not_configured',
       previousVoiceUrl: null,
+      voiceFallbackUrlTakenOver: false,
+      previousVoiceFallbackUrl: null,
       voiceUrlConfiguredAt: null,
       source: 'purchased',
       createdAt: T0,

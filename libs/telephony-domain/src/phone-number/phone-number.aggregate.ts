@@ -44,6 +44,10 @@ export interface PhoneNumberPrimitives {
   voiceUrlStatus: VoiceUrlStatus;
   previousVoiceUrl: string | null;
   voiceUrlConfiguredAt: Date | null;
+  /** Whether Loquent set its own fallback URL (VOICE_FALLBACK_URL) and has not given it back. */
+  voiceFallbackUrlTakenOver: boolean;
+  /** The fallback URL the number had before Loquent set its own; put back by a restore. */
+  previousVoiceFallbackUrl: string | null;
   source: PhoneNumberSource;
   createdAt: Date;
   updatedAt: Date;
@@ -67,6 +71,8 @@ interface PhoneNumberProps {
   voiceUrlStatus: VoiceUrlStatus;
   previousVoiceUrl: VoiceUrl | null;
   voiceUrlConfiguredAt: Date | null;
+  voiceFallbackUrlTakenOver: boolean;
+  previousVoiceFallbackUrl: VoiceUrl | null;
   source: PhoneNumberSource;
   createdAt: Date;
   updatedAt: Date;
@@ -143,6 +149,8 @@ export class PhoneNumber extends AggregateRoot {
       voiceUrlStatus: 'not_configured',
       previousVoiceUrl: null,
       voiceUrlConfiguredAt: null,
+      voiceFallbackUrlTakenOver: false,
+      previousVoiceFallbackUrl: null,
       source,
       createdAt: props.at,
       updatedAt: props.at,
@@ -158,6 +166,7 @@ export class PhoneNumber extends AggregateRoot {
       // Stored before today's rule, a name may break it: keep what the rule allows.
       friendlyName: FriendlyName.salvage(primitives.friendlyName),
       previousVoiceUrl: VoiceUrl.parseOptional(primitives.previousVoiceUrl),
+      previousVoiceFallbackUrl: VoiceUrl.parseOptional(primitives.previousVoiceFallbackUrl),
       analyzerIds: canonicalIds(primitives.analyzerIds),
       fallback: CallFallback.fromPrimitives(primitives.fallback),
       businessHours: BusinessHours.fromPrimitives(primitives.businessHours),
@@ -171,6 +180,7 @@ export class PhoneNumber extends AggregateRoot {
       twilioSid: this.props.twilioSid.value,
       friendlyName: this.props.friendlyName?.value ?? null,
       previousVoiceUrl: this.props.previousVoiceUrl?.value ?? null,
+      previousVoiceFallbackUrl: this.props.previousVoiceFallbackUrl?.value ?? null,
       analyzerIds: [...this.props.analyzerIds],
       fallback: this.props.fallback?.toPrimitives() ?? null,
       businessHours: this.props.businessHours?.toPrimitives() ?? null,
@@ -210,6 +220,12 @@ export class PhoneNumber extends AggregateRoot {
   get previousVoiceUrl(): VoiceUrl | null {
     return this.props.previousVoiceUrl;
   }
+  get voiceFallbackUrlTakenOver(): boolean {
+    return this.props.voiceFallbackUrlTakenOver;
+  }
+  get previousVoiceFallbackUrl(): VoiceUrl | null {
+    return this.props.previousVoiceFallbackUrl;
+  }
   get voiceUrlConfiguredAt(): Date | null {
     return this.props.voiceUrlConfiguredAt;
   }
@@ -242,11 +258,23 @@ export class PhoneNumber extends AggregateRoot {
    * the update. Only the first takeover remembers it: configuring again, or finding Loquent's own
    * URL already there, never overwrites the URL a restore would put back.
    */
-  voiceUrlConfigured(loquentUrl: VoiceUrl, urlThatWasThere: VoiceUrl | null, at: Date): void {
+  voiceUrlConfigured(
+    loquentUrl: VoiceUrl,
+    urlThatWasThere: VoiceUrl | null,
+    at: Date,
+    /** Loquent's fallback URL was set too, over this one: remembered the same way, once. */
+    fallback?: { loquentUrl: VoiceUrl; urlThatWasThere: VoiceUrl | null },
+  ): void {
     const firstTakeover = this.props.voiceUrlConfiguredAt === null;
     if (firstTakeover) {
       this.props.voiceUrlConfiguredAt = at;
       if (!loquentUrl.equals(urlThatWasThere)) this.props.previousVoiceUrl = urlThatWasThere;
+    }
+    if (fallback && !this.props.voiceFallbackUrlTakenOver) {
+      this.props.voiceFallbackUrlTakenOver = true;
+      this.props.previousVoiceFallbackUrl = fallback.loquentUrl.equals(fallback.urlThatWasThere)
+        ? null
+        : fallback.urlThatWasThere;
     }
     this.props.voiceUrlStatus = 'configured';
     this.touch(at);
@@ -281,6 +309,8 @@ export class PhoneNumber extends AggregateRoot {
     this.props.voiceUrlStatus = 'not_configured';
     this.props.previousVoiceUrl = null;
     this.props.voiceUrlConfiguredAt = null;
+    this.props.voiceFallbackUrlTakenOver = false;
+    this.props.previousVoiceFallbackUrl = null;
     this.touch(at);
     this.record(new VoiceUrlRestored(this.id, at, restored));
   }

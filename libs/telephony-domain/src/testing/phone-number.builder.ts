@@ -34,6 +34,8 @@ export class PhoneNumberBuilder {
       voiceUrlStatus: 'not_configured',
       previousVoiceUrl: null,
       voiceUrlConfiguredAt: null,
+      voiceFallbackUrlTakenOver: false,
+      previousVoiceFallbackUrl: null,
       source: 'imported',
       createdAt: at,
       updatedAt: at,

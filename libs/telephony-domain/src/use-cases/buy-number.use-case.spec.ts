@@ -94,6 +94,8 @@ describe('BuyNumber', () => {
       businessHours: null,
       voiceUrlStatus: 'configured',
       previousVoiceUrl: null,
+      voiceFallbackUrlTakenOver: false,
+      previousVoiceFallbackUrl: null,
       voiceUrlConfiguredAt: clock.now(),
       source: 'purchased',
       createdAt: clock.now(),

@@ -13,7 +13,8 @@ export class CallHandling1795900000000 implements MigrationInterface {
       ALTER TABLE phone_number
         ADD COLUMN fallback JSONB,
         ADD COLUMN business_hours JSONB,
-        ADD COLUMN previous_voice_fallback_url TEXT`);
+        ADD COLUMN previous_voice_fallback_url TEXT,
+        ADD COLUMN voice_fallback_url_taken_over BOOLEAN NOT NULL DEFAULT false`);
     await queryRunner.query(`
       CREATE TABLE organization_call_handling (
         organization_id UUID NOT NULL,
@@ -50,6 +51,7 @@ export class CallHandling1795900000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE organization_call_handling`);
     await queryRunner.query(`
       ALTER TABLE phone_number
+        DROP COLUMN voice_fallback_url_taken_over,
         DROP COLUMN previous_voice_fallback_url,
         DROP COLUMN business_hours,
         DROP COLUMN fallback`);
