@@ -456,3 +456,88 @@ describe('bad call handling', () => {
     expect(cleared.body).toMatchObject({ fallback: null, business_hours: null });
   });
 });
+
+describe('VOICE_FALLBACK_URL', () => {
+  const FALLBACK = 'https://static.loquent.test/voice-fallback.xml';
+  const THEIRS = 'https://old-ivr.example/fallback';
+  let withFallback: TestApi;
+
+  beforeAll(async () => {
+    withFallback = await TestApi.start({
+      sandbox: api.sandbox,
+      overrides: { voiceFallbackUrl: FALLBACK },
+    });
+  });
+
+  afterAll(() => withFallback.close());
+
+  /** The number as Twilio's REST API (the sandbox) shows it. */
+  async function atTwilio(sid: string): Promise<{ voice_fallback_url: string | null; voice_fallback_method: string }> {
+    const { accountSid, authToken, url } = api.sandbox;
+    const response = await fetch(`${url}/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}.json`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` },
+    });
+    return (await response.json()) as { voice_fallback_url: string | null; voice_fallback_method: string };
+  }
+
+  async function setTheirs(sid: string): Promise<void> {
+    const { accountSid, authToken, url } = api.sandbox;
+    await fetch(`${url}/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}.json`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ VoiceFallbackUrl: THEIRS, VoiceFallbackMethod: 'GET' }).toString(),
+    });
+  }
+
+  it('configuring sets it (POST) remembering the one there; restore puts it back; the drift check sees it', async () => {
+    const org = await withFallback.createOrganization();
+    const { id, sid } = await withFallback.importedNumber(org, {
+      phoneNumber: '+14155557301',
+      voiceUrl: 'https://old-ivr.example/voice',
+    });
+    await setTheirs(sid);
+
+    const configured = await withFallback.http
+      .post('/api/twilio/configure-phone-voice')
+      .set(bearer(org.token))
+      .send({ phone_number_id: id })
+      .expect(200);
+    expect(configured.body.previous_voice_fallback_url).toBe(THEIRS);
+    expect(await atTwilio(sid)).toMatchObject({
+      voice_fallback_url: FALLBACK,
+      voice_fallback_method: 'POST',
+    });
+
+    const clean = await withFallback.http
+      .post('/api/twilio/check-phone-voice')
+      .set(bearer(org.token))
+      .send({})
+      .expect(200);
+    expect(clean.body.drifted).toEqual([]);
+    await setTheirs(sid);
+    const drifted = await withFallback.http
+      .post('/api/twilio/check-phone-voice')
+      .set(bearer(org.token))
+      .send({})
+      .expect(200);
+    expect(drifted.body.drifted).toMatchObject([{ id, voice_fallback_url: THEIRS }]);
+
+    // Loquent's own back in place, then given back.
+    await withFallback.http
+      .post('/api/twilio/configure-phone-voice')
+      .set(bearer(org.token))
+      .send({ phone_number_id: id })
+      .expect(200);
+    const restored = await withFallback.http
+      .post('/api/twilio/restore-phone-voice')
+      .set(bearer(org.token))
+      .send({ phone_number_id: id })
+      .expect(200);
+
+    expect(restored.body.previous_voice_fallback_url).toBeNull();
+    expect((await atTwilio(sid)).voice_fallback_url).toBe(THEIRS);
+  });
+});
