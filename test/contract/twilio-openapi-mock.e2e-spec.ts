@@ -62,9 +62,10 @@ afterAll(async () => {
 });
 
 /** An API on its own database, whose Twilio is Prism behind the recording proxy. */
-function apiOnPrism(
-  overrides: Parameters<typeof TestApi.start>[0] = {},
-): { api: () => TestApi; org: () => TestOrganization } {
+function apiOnPrism(overrides: Parameters<typeof TestApi.start>[0] = {}): {
+  api: () => TestApi;
+  org: () => TestOrganization;
+} {
   let api: TestApi;
   let org: TestOrganization;
   beforeAll(async () => {

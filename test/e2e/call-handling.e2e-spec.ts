@@ -1,5 +1,6 @@
 import { FixedClock } from '@loquent/telephony-domain/testing';
 import twilio from 'twilio';
+import { freePort } from '../../apps/api/src/bootstrap/free-port';
 import { bearer, PUBLIC_BASE_URL, TestApi, TestOrganization } from '../support/api/test-api';
 
 // Business hours of the numbers below: weekdays 09:00 to 17:00 in Los Angeles, closed at Christmas.
@@ -472,12 +473,22 @@ describe('VOICE_FALLBACK_URL', () => {
   afterAll(() => withFallback.close());
 
   /** The number as Twilio's REST API (the sandbox) shows it. */
-  async function atTwilio(sid: string): Promise<{ voice_fallback_url: string | null; voice_fallback_method: string }> {
+  async function atTwilio(
+    sid: string,
+  ): Promise<{ voice_fallback_url: string | null; voice_fallback_method: string }> {
     const { accountSid, authToken, url } = api.sandbox;
-    const response = await fetch(`${url}/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}.json`, {
-      headers: { Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` },
-    });
-    return (await response.json()) as { voice_fallback_url: string | null; voice_fallback_method: string };
+    const response = await fetch(
+      `${url}/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}.json`,
+      {
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+        },
+      },
+    );
+    return (await response.json()) as {
+      voice_fallback_url: string | null;
+      voice_fallback_method: string;
+    };
   }
 
   async function setTheirs(sid: string): Promise<void> {
@@ -488,7 +499,10 @@ describe('VOICE_FALLBACK_URL', () => {
         Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
         'Content-Type': 'application/x-www-form-urlencoded',
       },
-      body: new URLSearchParams({ VoiceFallbackUrl: THEIRS, VoiceFallbackMethod: 'GET' }).toString(),
+      body: new URLSearchParams({
+        VoiceFallbackUrl: THEIRS,
+        VoiceFallbackMethod: 'GET',
+      }).toString(),
     });
   }
 
@@ -539,5 +553,103 @@ describe('VOICE_FALLBACK_URL', () => {
 
     expect(restored.body.previous_voice_fallback_url).toBeNull();
     expect((await atTwilio(sid)).voice_fallback_url).toBe(THEIRS);
+  });
+});
+
+describe('the sandbox placing calls (it follows the TwiML and its actions)', () => {
+  let reachable: TestApi;
+
+  beforeAll(async () => {
+    // An API whose public URL is where it listens, so the sandbox can request what the TwiML names.
+    const port = await freePort();
+    reachable = await TestApi.start({
+      sandbox: api.sandbox,
+      publicBaseUrl: `http://127.0.0.1:${port}`,
+      clock,
+    });
+    await reachable.listen(port);
+  });
+
+  afterAll(() => reachable.close());
+
+  async function reachableNumber(org: TestOrganization, settings: Record<string, unknown>) {
+    const phoneNumber = api.sandbox.availableNumbers('720')[0]!;
+    const bought = await reachable.http
+      .post('/api/twilio/buy-phone-number')
+      .set(bearer(org.token))
+      .send({ phone_number: phoneNumber })
+      .expect(201);
+    await reachable.http
+      .put(`/api/phones/${bought.body.id}`)
+      .set(bearer(org.token))
+      .send(settings)
+      .expect(200);
+    return { id: bought.body.id as string, number: phoneNumber };
+  }
+
+  it('an agent whose stream drops: the caller is taken to voicemail, which lands in the list', async () => {
+    const org = await reachable.createOrganization();
+    const { id, number: to } = await reachableNumber(org, {
+      agent_id: org.agentId,
+      fallback: { action: 'voicemail', greeting: 'The assistant is away.' },
+    });
+
+    const held = await api.sandbox.placeCall({ to });
+    expect(held.steps.map((s) => s.verb)).toEqual(['record-call', 'stream']);
+
+    const call = await api.sandbox.placeCall({ to, from: '+14155550123', dropStream: true });
+
+    expect(call.steps).toEqual([
+      {
+        verb: 'record-call',
+        recordingStatusCallback: expect.stringMatching(/\/twilio\/recording$/),
+      },
+      {
+        verb: 'stream',
+        url: expect.any(String),
+        parameters: expect.objectContaining({ phone_number_id: id }),
+        ended: true,
+      },
+      {
+        verb: 'request',
+        url: expect.stringMatching(/\/twilio\/voice\/after-stream$/),
+        status: 200,
+      },
+      { verb: 'say', text: 'The assistant is away.' },
+      { verb: 'record', maxLength: 120, recordingSid: expect.stringMatching(/^RE[0-9a-f]{32}$/) },
+      {
+        verb: 'request',
+        url: expect.stringContaining('/twilio/recording?voicemail_for=%2B1720'),
+        status: 204,
+      },
+      {
+        verb: 'request',
+        url: expect.stringMatching(/\/twilio\/voice\/after-voicemail$/),
+        status: 200,
+      },
+      { verb: 'say', text: 'Thank you for your message. Goodbye.' },
+      { verb: 'hangup' },
+    ]);
+    const voicemails = await reachable.http
+      .get(`/api/phones/${id}/voicemails`)
+      .set(bearer(org.token))
+      .expect(200);
+    expect(voicemails.body).toMatchObject([{ caller: '+14155550123', duration_s: 7 }]);
+  });
+
+  it('outside hours, a forward nobody answers ends with the apology, never silence', async () => {
+    const org = await reachable.createOrganization();
+    const { number: to } = await reachableNumber(org, {
+      agent_id: org.agentId,
+      fallback: DIAL_DESK,
+      business_hours: LA_HOURS,
+    });
+    clock.set(new Date('2026-12-06T18:00:00Z')); // Sunday
+
+    const call = await api.sandbox.placeCall({ to, dialStatus: 'no-answer' });
+
+    expect(call.steps.map((s) => s.verb)).toEqual(['dial', 'request', 'say', 'hangup']);
+    expect(call.steps[0]).toEqual({ verb: 'dial', number: '+14155550142', status: 'no-answer' });
+    expect(call.steps[2]).toMatchObject({ text: expect.stringMatching(/^Sorry/) });
   });
 });

@@ -36,7 +36,9 @@ export class TypeOrmOrganizationCallHandlings extends OrganizationCallHandlings 
     at: Date,
   ): Promise<OrganizationCallHandling> {
     const setFallback = changes.defaultFallback !== undefined;
-    const fallback = changes.defaultFallback ? JSON.stringify(changes.defaultFallback.toPrimitives()) : null;
+    const fallback = changes.defaultFallback
+      ? JSON.stringify(changes.defaultFallback.toPrimitives())
+      : null;
     // One statement: a change of the outage switch and one of the default never undo each other.
     const [row]: Row[] = await this.dataSource.query(
       `INSERT INTO organization_call_handling AS h (organization_id, default_fallback, outage, updated_at)

@@ -79,19 +79,25 @@ describe('BusinessHours', () => {
       'business_hours.time_zone',
     );
     expect(
-      refusal({ time_zone: 'UTC', weekly: [...weekdays('09:00', '17:00'), { day: 'sat', from: '18:00', to: '09:00' }] })
-        .params.field,
+      refusal({
+        time_zone: 'UTC',
+        weekly: [...weekdays('09:00', '17:00'), { day: 'sat', from: '18:00', to: '09:00' }],
+      }).params.field,
     ).toBe('business_hours.weekly[5].to');
-    expect(refusal({ time_zone: 'UTC', weekly: [{ day: 'mon', from: '9:00', to: '17:00' }] }).params.field).toBe(
-      'business_hours.weekly[0].from',
+    expect(
+      refusal({ time_zone: 'UTC', weekly: [{ day: 'mon', from: '9:00', to: '17:00' }] }).params
+        .field,
+    ).toBe('business_hours.weekly[0].from');
+    expect(
+      refusal({ time_zone: 'UTC', weekly: [{ day: 'monday', from: '09:00', to: '17:00' }] }).params
+        .field,
+    ).toBe('business_hours.weekly[0].day');
+    expect(
+      refusal({ time_zone: 'UTC', weekly: [], closed_dates: ['2026-02-30'] }).params.field,
+    ).toBe('business_hours.closed_dates[0]');
+    expect(refusal({ time_zone: 'UTC', weekly: [], open: true }).params.field).toBe(
+      'business_hours.open',
     );
-    expect(refusal({ time_zone: 'UTC', weekly: [{ day: 'monday', from: '09:00', to: '17:00' }] }).params.field).toBe(
-      'business_hours.weekly[0].day',
-    );
-    expect(refusal({ time_zone: 'UTC', weekly: [], closed_dates: ['2026-02-30'] }).params.field).toBe(
-      'business_hours.closed_dates[0]',
-    );
-    expect(refusal({ time_zone: 'UTC', weekly: [], open: true }).params.field).toBe('business_hours.open');
   });
 
   it('keeps equal hours equal whatever the order they were given in', () => {

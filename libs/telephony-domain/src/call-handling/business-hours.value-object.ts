@@ -46,7 +46,11 @@ export class BusinessHours {
       (key) => !['time_zone', 'weekly', 'closed_dates'].includes(key),
     );
     if (unknown) {
-      throw new InvalidCallHandling(`${field}.${unknown}`, given[unknown], 'is not a field of business hours');
+      throw new InvalidCallHandling(
+        `${field}.${unknown}`,
+        given[unknown],
+        'is not a field of business hours',
+      );
     }
     const timeZone = parseTimeZone(given.time_zone, `${field}.time_zone`);
 
@@ -176,12 +180,25 @@ function parseRange(value: unknown, field: string): WeeklyRange {
   }
   const given = value as Record<string, unknown>;
   const unknown = Object.keys(given).find((key) => !['day', 'from', 'to'].includes(key));
-  if (unknown) throw new InvalidCallHandling(`${field}.${unknown}`, given[unknown], 'is not a field of a range');
+  if (unknown)
+    throw new InvalidCallHandling(
+      `${field}.${unknown}`,
+      given[unknown],
+      'is not a field of a range',
+    );
   if (typeof given.day !== 'string' || !(WEEKDAYS as readonly string[]).includes(given.day)) {
-    throw new InvalidCallHandling(`${field}.day`, given.day, `must be one of ${WEEKDAYS.join(', ')}`);
+    throw new InvalidCallHandling(
+      `${field}.day`,
+      given.day,
+      `must be one of ${WEEKDAYS.join(', ')}`,
+    );
   }
   if (typeof given.from !== 'string' || !TIME.test(given.from)) {
-    throw new InvalidCallHandling(`${field}.from`, given.from, 'must be a time HH:MM (00:00 to 23:59)');
+    throw new InvalidCallHandling(
+      `${field}.from`,
+      given.from,
+      'must be a time HH:MM (00:00 to 23:59)',
+    );
   }
   if (typeof given.to !== 'string' || !(TIME.test(given.to) || given.to === '24:00')) {
     throw new InvalidCallHandling(`${field}.to`, given.to, 'must be a time HH:MM (00:01 to 24:00)');

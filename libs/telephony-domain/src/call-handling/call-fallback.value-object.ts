@@ -38,7 +38,10 @@ export class CallFallback {
       voicemail: ['action', 'greeting', 'max_length_s'],
     };
     const action = given.action;
-    if (typeof action !== 'string' || !(CALL_FALLBACK_ACTIONS as readonly string[]).includes(action)) {
+    if (
+      typeof action !== 'string' ||
+      !(CALL_FALLBACK_ACTIONS as readonly string[]).includes(action)
+    ) {
       throw new InvalidCallHandling(
         `${field}.action`,
         action,
@@ -48,7 +51,11 @@ export class CallFallback {
     const kind = action as CallFallbackAction;
     const unknown = Object.keys(given).find((key) => !allowed[kind].includes(key));
     if (unknown) {
-      throw new InvalidCallHandling(`${field}.${unknown}`, given[unknown], `is not a field of a ${kind} fallback`);
+      throw new InvalidCallHandling(
+        `${field}.${unknown}`,
+        given[unknown],
+        `is not a field of a ${kind} fallback`,
+      );
     }
     switch (kind) {
       case 'dial': {
@@ -79,7 +86,11 @@ export class CallFallback {
             given.greeting === undefined || given.greeting === null
               ? null
               : CallMessage.parse(given.greeting, `${field}.greeting`).value,
-          maxLengthSeconds: seconds(given.max_length_s, `${field}.max_length_s`, VOICEMAIL_MAX_LENGTH),
+          maxLengthSeconds: seconds(
+            given.max_length_s,
+            `${field}.max_length_s`,
+            VOICEMAIL_MAX_LENGTH,
+          ),
         });
     }
   }
@@ -142,7 +153,12 @@ function seconds(
   range: { min: number; max: number; default: number },
 ): number {
   if (value === undefined || value === null) return range.default;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < range.min ||
+    value > range.max
+  ) {
     throw new InvalidCallHandling(
       field,
       value,

@@ -211,7 +211,10 @@ describe('PhoneNumber', () => {
     });
 
     phoneNumber.changeCallHandling({ fallback, businessHours: hours }, T1);
-    phoneNumber.changeCallHandling({ fallback: CallFallback.fromPrimitives(fallback.toPrimitives()) }, T1);
+    phoneNumber.changeCallHandling(
+      { fallback: CallFallback.fromPrimitives(fallback.toPrimitives()) },
+      T1,
+    );
     expect(phoneNumber.isWithinHoursAt(new Date('2026-06-01T07:59:00Z'))).toBe(false); // 08:59 BST
     expect(phoneNumber.isWithinHoursAt(new Date('2026-06-01T08:00:00Z'))).toBe(true);
     phoneNumber.changeCallHandling({ businessHours: null }, T1);

@@ -74,7 +74,9 @@ export class PurchasedNumberRegistration {
           loquentUrl,
           urlThatWasThere,
           this.clock.now(),
-          loquentFallbackUrl ? { loquentUrl: loquentFallbackUrl, urlThatWasThere: null } : undefined,
+          loquentFallbackUrl
+            ? { loquentUrl: loquentFallbackUrl, urlThatWasThere: null }
+            : undefined,
         );
     } catch (error) {
       if (!(error instanceof TelephonyProviderError)) throw error;

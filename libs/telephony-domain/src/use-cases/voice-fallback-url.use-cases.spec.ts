@@ -61,7 +61,10 @@ describe('VoiceFallbackUrl (VOICE_FALLBACK_URL)', () => {
     expect(none.provider.ownedNumber(none.sid)?.voiceFallbackUrl ?? null).toBeNull();
 
     const unset = await setUp(null);
-    const configured = await unset.configure.execute({ organizationId: ORG, phoneNumberId: unset.id });
+    const configured = await unset.configure.execute({
+      organizationId: ORG,
+      phoneNumberId: unset.id,
+    });
     expect(unset.provider.ownedNumber(unset.sid)?.voiceFallbackUrl?.value).toBe(THEIR_FALLBACK);
     expect(configured.voiceFallbackUrlTakenOver).toBe(false);
   });
@@ -71,9 +74,14 @@ describe('VoiceFallbackUrl (VOICE_FALLBACK_URL)', () => {
     await configure.execute({ organizationId: ORG, phoneNumberId: id });
     expect((await check.execute({ organizationId: ORG })).drifted).toEqual([]);
 
-    await provider.updateVoiceUrl(ORG, provider.ownedNumber(sid)!.sid, provider.ownedNumber(sid)!.voiceUrl, {
-      voiceFallbackUrl: null,
-    });
+    await provider.updateVoiceUrl(
+      ORG,
+      provider.ownedNumber(sid)!.sid,
+      provider.ownedNumber(sid)!.voiceUrl,
+      {
+        voiceFallbackUrl: null,
+      },
+    );
 
     expect((await check.execute({ organizationId: ORG })).drifted).toMatchObject([
       { id, voiceUrl: LOQUENT_URL, voiceFallbackUrl: null },

@@ -57,10 +57,16 @@ export class ListVoicemails {
     private readonly voicemails: Voicemails,
   ) {}
 
-  async execute(query: ListVoicemailsQuery): Promise<{ voicemails: Voicemail[]; hasMore: boolean }> {
+  async execute(
+    query: ListVoicemailsQuery,
+  ): Promise<{ voicemails: Voicemail[]; hasMore: boolean }> {
     const limit = query.limit ?? VOICEMAIL_PAGE.default;
     if (!Number.isInteger(limit) || limit < 1 || limit > VOICEMAIL_PAGE.max) {
-      throw new InvalidPageRequest('limit', String(query.limit), `must be 1 to ${VOICEMAIL_PAGE.max}`);
+      throw new InvalidPageRequest(
+        'limit',
+        String(query.limit),
+        `must be 1 to ${VOICEMAIL_PAGE.max}`,
+      );
     }
     const phoneNumber = await this.phoneNumbers.findById(query.organizationId, query.phoneNumberId);
     if (!phoneNumber) throw new PhoneNumberNotFound(query.phoneNumberId);

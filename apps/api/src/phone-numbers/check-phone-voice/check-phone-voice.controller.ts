@@ -16,7 +16,8 @@ export class DriftedNumberDto extends PhoneNumberListItemDto {
   @ApiProperty({
     ...VOICE_URL_SCHEMA,
     nullable: true,
-    description: 'The VoiceFallbackUrl Twilio has now (drift when VOICE_FALLBACK_URL is set and this differs)',
+    description:
+      'The VoiceFallbackUrl Twilio has now (drift when VOICE_FALLBACK_URL is set and this differs)',
   })
   voice_fallback_url!: string | null;
 }

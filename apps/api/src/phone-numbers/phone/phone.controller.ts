@@ -137,7 +137,8 @@ export class PhoneController {
   @Put(':id')
   @RequirePermission(Permission.PhoneInstanceUpdate)
   @ApiOperation({
-    summary: 'Rename a number, assign the agent that answers it, or set how other calls are handled',
+    summary:
+      'Rename a number, assign the agent that answers it, or set how other calls are handled',
     description:
       'Fields left out stay as they are; null clears one. Nothing changes at Twilio. A call the agent does ' +
       'not take (outside `business_hours`, no agent, an outage, the agent’s stream ended) gets `fallback`, ' +
