@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -18,7 +18,7 @@ import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { CALL_SID, DATE_TIME_SCHEMA, RECORDING_SID, UUID_SCHEMA } from '../http/api-formats';
 import { ApiProblemResponses } from '../http/api-problem-responses.decorator';
 import { headerRef } from '../http/openapi-headers';
-import { RequestValidationFailed } from '../http/problem.exception';
+import { phoneId } from '../phone-numbers/phone/phone.controller';
 
 export class VoicemailResponseDto {
   @ApiProperty(UUID_SCHEMA)
@@ -81,12 +81,6 @@ export class ListVoicemailsQueryDto {
   @IsUUID('all', { message: 'after must be a voicemail id' })
   after?: string;
 }
-
-const phoneId = new ParseUUIDPipe({
-  version: 'all',
-  exceptionFactory: () =>
-    new RequestValidationFailed([{ field: 'id', message: 'id must be a UUID' }]),
-});
 
 @ApiTags('Phone numbers')
 @Controller('api/phones')

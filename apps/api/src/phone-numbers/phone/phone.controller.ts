@@ -99,7 +99,7 @@ export class DeletePhoneQueryDto {
 }
 
 /** A malformed id is bad input (400); a well-formed one this organization does not have is a 404. */
-const phoneId = new ParseUUIDPipe({
+export const phoneId = new ParseUUIDPipe({
   version: 'all',
   exceptionFactory: () =>
     new RequestValidationFailed([{ field: 'id', message: 'id must be a UUID' }]),
