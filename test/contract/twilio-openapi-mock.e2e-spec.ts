@@ -62,12 +62,16 @@ afterAll(async () => {
 });
 
 /** An API on its own database, whose Twilio is Prism behind the recording proxy. */
-function apiOnPrism(): { api: () => TestApi; org: () => TestOrganization } {
+function apiOnPrism(overrides: Parameters<typeof TestApi.start>[0] = {}): {
+  api: () => TestApi;
+  org: () => TestOrganization;
+} {
   let api: TestApi;
   let org: TestOrganization;
   beforeAll(async () => {
     api = await TestApi.start({
       twilio: { apiBaseUrl: wireUrl, accountSid: ACCOUNT_SID, authToken: 'any' },
+      ...overrides,
     });
     org = await api.createOrganization();
   });
@@ -248,6 +252,40 @@ describe("searching with every filter and buying with an address, against Twilio
       PhoneNumber: '+447700900123',
       AddressSid: addressSid,
       BundleSid: bundleSid,
+    });
+    expectNoInvalidRequest();
+  });
+});
+
+describe("VOICE_FALLBACK_URL against Twilio's description", () => {
+  const FALLBACK = 'https://static.loquent.test/voice-fallback.xml';
+  const on = apiOnPrism({ overrides: { voiceFallbackUrl: FALLBACK } });
+
+  it('configuring a number sends VoiceFallbackUrl and VoiceFallbackMethod=POST, a valid update', async () => {
+    const { api, org } = { api: on.api(), org: on.org() };
+    const bought = await api.http
+      .post('/api/twilio/buy-phone-number')
+      .set(bearer(org.token))
+      .send({ phone_number: '+14155550100' })
+      .expect(201);
+    await api.http
+      .post('/api/twilio/configure-phone-voice')
+      .set(bearer(org.token))
+      .send({ phone_number_id: bought.body.id })
+      .expect(200);
+
+    const update = onTheWire
+      .filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.url.pathname.endsWith(`/IncomingPhoneNumbers/${bought.body.twilio_sid}.json`),
+      )
+      .at(-1)!;
+    expect(Object.fromEntries(update.form)).toEqual({
+      VoiceUrl: `${api.config.publicBaseUrl}/twilio/voice`,
+      VoiceMethod: 'POST',
+      VoiceFallbackUrl: FALLBACK,
+      VoiceFallbackMethod: 'POST',
     });
     expectNoInvalidRequest();
   });

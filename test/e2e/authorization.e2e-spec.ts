@@ -101,6 +101,19 @@ const ROUTES: Route[] = [
     permission: 'Twilio:Collection:Create',
     body: {},
   },
+  {
+    method: 'get',
+    path: `/api/phones/${SOME_ID}/voicemails`,
+    documented: '/api/phones/{id}/voicemails',
+    permission: 'Phone:Instance:View',
+  },
+  { method: 'get', path: '/api/call-handling', permission: 'Organization:Instance:View' },
+  {
+    method: 'put',
+    path: '/api/call-handling',
+    permission: 'Organization:Instance:Update',
+    body: { outage: false },
+  },
 ];
 
 const call = (route: Route, headers: Record<string, string> = {}) => {

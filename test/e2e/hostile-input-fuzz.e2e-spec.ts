@@ -229,6 +229,31 @@ const ROUTES: Route[] = [
     fields: {
       friendly_name: ['"Reception"', 'null'],
       agent_id: ['"$AGENT"', FOREIGN_AGENT, 'null'],
+      fallback: [
+        '{"action":"dial","number":"+14155550142","timeout_s":20}',
+        '{"action":"say","message":"Closed"}',
+        '{"action":"voicemail"}',
+        'null',
+      ],
+      business_hours: [
+        '{"time_zone":"Europe/Paris","weekly":[{"day":"mon","from":"09:00","to":"17:00"}]}',
+        'null',
+      ],
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/phones/{id}/voicemails',
+    fields: {},
+    query: { limit: ['1', '200'], after: [] },
+  },
+  { method: 'get', path: '/api/call-handling', fields: {} },
+  {
+    method: 'put',
+    path: '/api/call-handling',
+    fields: {
+      default_fallback: ['{"action":"say","message":"Closed"}', 'null'],
+      outage: ['false', 'true'],
     },
   },
   { method: 'delete', path: '/api/phones/{id}', fields: {}, query: { release: ['false'] } },

@@ -51,8 +51,11 @@ describe('GET /api/phones/:id', () => {
       friendly_name: inTwilio(sid)!.friendlyName,
       agent_id: null,
       analyzer_ids: [],
+      fallback: null,
+      business_hours: null,
       voice_url_status: 'configured',
       previous_voice_url: 'https://old-ivr.example/voice',
+      previous_voice_fallback_url: null,
       source: 'imported',
       created_at: expect.any(String),
     });

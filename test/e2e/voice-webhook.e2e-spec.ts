@@ -67,7 +67,9 @@ describe('POST /twilio/voice', () => {
     expect(response.text).toContain(
       `<Recording channels="dual" recordingStatusCallback="${PUBLIC_BASE_URL}/twilio/recording"`,
     );
-    expect(response.text).toContain(`<Connect><Stream url="wss://api.loquent.test/twilio/stream">`);
+    expect(response.text).toContain(
+      `<Connect action="${PUBLIC_BASE_URL}/twilio/voice/after-stream" method="POST"><Stream url="wss://api.loquent.test/twilio/stream">`,
+    );
     expect(response.text).toContain('<Parameter name="from" value="+15005550006"/>');
     expect(response.text).toContain(`<Parameter name="to" value="${number}"/>`);
     expect(response.text).toContain(`<Parameter name="phone_number_id" value="${id}"/>`);

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { Clock } from '@loquent/telephony-domain';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -16,8 +17,11 @@ import { createValidationPipe } from './http/validation';
  * Builds the application exactly as it runs, for main.ts and for the end-to-end tests: the same
  * body parsing, validation, error format, security headers, logs and OpenAPI document.
  */
-export async function createApp(config: RuntimeConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApp(
+  config: RuntimeConfig,
+  options: { clock?: Clock } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bodyParser: false,
     bufferLogs: true,
     abortOnError: false,

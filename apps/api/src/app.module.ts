@@ -4,9 +4,11 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
+import { Clock } from '@loquent/telephony-domain';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard';
+import { CallHandlingModule } from './call-handling/call-handling.module';
 import { OrganizationDirectory } from './auth/organization-directory';
 import { validateEnvironment } from './config/environment';
 import { RUNTIME_CONFIG, type RuntimeConfig } from './config/runtime-config';
@@ -20,13 +22,15 @@ import { DemoOrganization } from './organizations/demo-organization';
 import { DatabaseModule } from './persistence/database.module';
 import { PhoneNumbersModule } from './phone-numbers/phone-numbers.module';
 import { SettingsUiModule } from './settings-ui/settings-ui.module';
+import { SystemClock } from './system/system-adapters';
 import { TwilioAccountsModule } from './twilio-accounts/twilio-accounts.module';
 import { VoiceWebhookModule } from './voice-webhook/voice-webhook.module';
 
 @Module({})
 export class AppModule {
   /** The whole application for a resolved configuration (embedded parts already started). */
-  static forRoot(config: RuntimeConfig): DynamicModule {
+  /** `clock`: what "now" is for choices that depend on it (business hours); the system's unless given. */
+  static forRoot(config: RuntimeConfig, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -58,6 +62,7 @@ export class AppModule {
         ObservabilityModule,
         TwilioAccountsModule,
         PhoneNumbersModule,
+        CallHandlingModule,
         VoiceWebhookModule,
         SettingsUiModule,
       ],
@@ -69,12 +74,13 @@ export class AppModule {
             configService.getOrThrow<RuntimeConfig>('runtime'),
           inject: [ConfigService],
         },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
         OrganizationDirectory,
         DemoOrganization,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: UndeclaredBodyGuard },
       ],
-      exports: [RUNTIME_CONFIG, DemoOrganization],
+      exports: [RUNTIME_CONFIG, DemoOrganization, Clock],
     };
   }
 }

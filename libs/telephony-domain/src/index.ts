@@ -27,6 +27,32 @@ export { BundleSid } from './available-numbers/bundle-sid.value-object';
 export { CountryCode } from './available-numbers/country-code.value-object';
 export { NumberPattern } from './available-numbers/number-pattern.value-object';
 
+export {
+  BUSINESS_HOURS_LIMITS,
+  BusinessHours,
+  localTime,
+  WEEKDAYS,
+} from './call-handling/business-hours.value-object';
+export type {
+  BusinessHoursPrimitives,
+  Weekday,
+  WeeklyRange,
+} from './call-handling/business-hours.value-object';
+export * from './call-handling/call-handling.errors';
+export {
+  CALL_FALLBACK_ACTIONS,
+  CallFallback,
+  DIAL_TIMEOUT,
+  VOICEMAIL_MAX_LENGTH,
+} from './call-handling/call-fallback.value-object';
+export type {
+  CallFallbackAction,
+  CallFallbackPrimitives,
+} from './call-handling/call-fallback.value-object';
+export { CALL_MESSAGE_MAX_LENGTH, CallMessage } from './call-handling/call-message.value-object';
+export { OrganizationCallHandling } from './call-handling/organization-call-handling';
+export type { OrganizationCallHandlingPrimitives } from './call-handling/organization-call-handling';
+
 export { AreaCode } from './phone-number/area-code.value-object';
 export { E164Number } from './phone-number/e164-number.value-object';
 export { FRIENDLY_NAME_MAX_LENGTH, FriendlyName } from './phone-number/friendly-name.value-object';
@@ -61,6 +87,9 @@ export type { Agent } from './ports/agent-directory.port';
 export { Clock } from './ports/clock.port';
 export { DefaultAnalyzers } from './ports/default-analyzers.port';
 export { IdGenerator } from './ports/id-generator.port';
+export { OrganizationCallHandlings } from './ports/organization-call-handlings.port';
+export { Voicemails } from './ports/voicemails.port';
+export type { Voicemail, VoicemailPageQuery } from './ports/voicemails.port';
 export { PhoneNumberRepository } from './ports/phone-number.repository.port';
 export { ProviderChangeLocks } from './ports/provider-change-locks.port';
 export { PurchaseIntents } from './ports/purchase-intents.port';
@@ -91,7 +120,9 @@ export { UnitOfWork } from './ports/unit-of-work.port';
 export type { UnitOfWorkPorts } from './ports/unit-of-work.port';
 export { VoiceWebhookUrls } from './ports/voice-webhook-urls.port';
 
+export * from './use-cases/answer-call.use-case';
 export * from './use-cases/buy-number.use-case';
+export * from './use-cases/call-handling.use-cases';
 export * from './use-cases/check-voice-urls.use-case';
 export * from './use-cases/check-twilio-account.use-case';
 export * from './use-cases/configure-voice-url.use-case';
@@ -110,5 +141,6 @@ export * from './use-cases/restore-voice-url.use-case';
 export * from './use-cases/route-incoming-call.use-case';
 export * from './use-cases/search-available-numbers.use-case';
 export * from './use-cases/update-phone-number.use-case';
+export * from './use-cases/voicemail.use-cases';
 
 export * from './telephony-domain.errors';

@@ -1,3 +1,4 @@
+import { InvalidCallHandling } from './call-handling/call-handling.errors';
 import {
   InvalidAddressSid,
   InvalidBundleSid,
@@ -71,7 +72,8 @@ export type TelephonyDomainError =
   | InvalidBundleSid
   | InvalidSearchCriteria
   | AddressRequired
-  | BundleRequired;
+  | BundleRequired
+  | InvalidCallHandling;
 
 export function isTelephonyDomainError(error: unknown): error is TelephonyDomainError {
   return error instanceof DomainError;

@@ -10,6 +10,7 @@ export type {
   FaultPhase,
   SandboxFaultControls,
 } from './sandbox-faults';
+export type { SandboxCallControls, SandboxCallStep, SandboxDialStatus } from './sandbox-call';
 export type { SandboxInvalidRequest, SandboxRequestLog } from './sandbox-log';
 export type { SandboxOperation } from './sandbox-routes';
 export type { SandboxNumber } from './sandbox-state';

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import express, { NextFunction, Request, Response, Router, urlencoded } from 'express';
 import twilio from 'twilio';
 import { DEFAULT_SEED_AREA_CODES, isAreaCode } from './area-codes';
+import { SandboxCallControls, SandboxCallFollower, SandboxCallStep } from './sandbox-call';
 import { controlRouter, SandboxControlTarget } from './sandbox-control';
 import {
   authenticate,
@@ -218,13 +219,24 @@ export class TwilioSandbox implements SandboxControlTarget {
   /**
    * Rings one of an account's numbers as Twilio does: POSTs the voice webhook, form-encoded and
    * signed (X-Twilio-Signature) with the account's token, to the number's voice URL. For trying
-   * what a number does when called, without a phone.
+   * what a number does when called, without a phone. The TwiML answered is then followed as
+   * Twilio would (Say, Dial, Record, Connect/Stream, Hangup, and the action requests their end
+   * makes); `dropStream` drops an agent's stream at once so the `<Connect action>` is exercised.
    */
-  async placeCall(input: {
-    to: string;
-    from?: string;
-    accountSid?: string;
-  }): Promise<{ url: string; status: number; contentType: string | null; body: string }> {
+  async placeCall(
+    input: {
+      to: string;
+      from?: string;
+      accountSid?: string;
+    } & SandboxCallControls,
+  ): Promise<{
+    url: string;
+    status: number;
+    contentType: string | null;
+    body: string;
+    /** What the caller met, following the TwiML and the action requests it names. */
+    steps: SandboxCallStep[];
+  }> {
     const account = this.state.requireAccount(input.accountSid ?? this.defaultAccountSid);
     const number = this.ownedNumbers(account.sid).find((n) => n.phoneNumber === input.to);
     if (!number) throw new Error(`${input.to} is not a number of ${account.sid}`);
@@ -256,12 +268,11 @@ export class TwilioSandbox implements SandboxControlTarget {
         : { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
       ...(get ? {} : { body: query }),
     });
-    return {
-      url,
-      status: response.status,
-      contentType: response.headers.get('content-type'),
-      body: await response.text(),
-    };
+    const body = await response.text();
+    const contentType = response.headers.get('content-type');
+    const follower = new SandboxCallFollower(account.authToken, params, input);
+    if (response.ok && (contentType ?? '').includes('xml')) await follower.follow(body);
+    return { url, status: response.status, contentType, body, steps: follower.steps };
   }
 
   /** What a search in the (NANP) area code would offer now, in its order. */

@@ -3,6 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TwilioSandbox } from '@loquent/twilio-sandbox';
+import type { Clock } from '@loquent/telephony-domain';
 import { createApp } from '../../../apps/api/src/app.factory';
 import { ALL_PERMISSIONS } from '../../../apps/api/src/auth/permissions';
 import { issueToken } from '../../../apps/api/src/auth/token-issuer';
@@ -41,6 +42,7 @@ export class TestApi {
     /** The application's own OpenAPI document (/docs-json), which every answer is held to. */
     readonly contract: OpenApiContract,
     private readonly ownsDatabase = true,
+    private readonly clock?: Clock,
   ) {}
 
   /**
@@ -60,6 +62,8 @@ export class TestApi {
       rateLimits?: { searchPerMinute: number; buyPerMinute: number };
       /** Any other setting, as the environment would give it. */
       overrides?: Partial<RuntimeConfig>;
+      /** What "now" is for the app's choices by time (business hours); the system's if left out. */
+      clock?: Clock;
     } = {},
   ): Promise<TestApi> {
     const database = await createTestDatabase();
@@ -98,7 +102,7 @@ export class TestApi {
       shutdownTimeoutMs: 1_000,
       ...options.overrides,
     };
-    const app = await createApp(config);
+    const app = await createApp(config, { clock: options.clock });
     const document = await request(app.getHttpServer()).get('/docs-json').expect(200);
     return new TestApi(
       app,
@@ -107,6 +111,8 @@ export class TestApi {
       config,
       !options.sandbox,
       OpenApiContract.of(document.body),
+      true,
+      options.clock,
     );
   }
 
@@ -115,7 +121,7 @@ export class TestApi {
    * as a second process behind a load balancer would be. Close it before this one.
    */
   async replica(): Promise<TestApi> {
-    const app = await createApp(this.config);
+    const app = await createApp(this.config, { clock: this.clock });
     return new TestApi(
       app,
       this.database,
@@ -124,6 +130,7 @@ export class TestApi {
       false,
       this.contract,
       false,
+      this.clock,
     );
   }
 

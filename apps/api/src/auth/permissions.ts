@@ -8,6 +8,10 @@ export const Permission = {
   TwilioCollectionCreate: 'Twilio:Collection:Create',
   /** Listing the organization's agents (to pick the one that answers a number). */
   AgentCollectionList: 'Agent:Collection:List',
+  /** Reading the organization's own settings (call handling). */
+  OrganizationInstanceView: 'Organization:Instance:View',
+  /** Changing them: the default fallback, the outage switch. */
+  OrganizationInstanceUpdate: 'Organization:Instance:Update',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

@@ -63,6 +63,7 @@ export async function prepareRuntime(
       reconcileIntervalMs: config.reconcileIntervalMs,
       purchaseSettleMs: config.purchaseSettleMs,
       publicBaseUrl: config.publicBaseUrl ?? `http://localhost:${config.port}`,
+      ...(config.voiceFallbackUrl ? { voiceFallbackUrl: config.voiceFallbackUrl } : {}),
       auth: { jwtSecret },
       credentialsEncryptionKey,
       demoOrganization: sandbox !== null,

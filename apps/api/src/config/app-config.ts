@@ -24,6 +24,8 @@ export interface AppConfig {
   purchaseSettleMs: number;
   /** Public origin of this API; null means http://localhost:PORT. */
   publicBaseUrl: string | null;
+  /** Twilio's VoiceFallbackUrl for Loquent's numbers (TwiML hosted apart from the API); absent: left alone. */
+  voiceFallbackUrl?: string;
   /** HS256 secret for bearer tokens; null generates one under dataDir. */
   jwtSecret: string | null;
   /** AES-256 key for secrets at rest (organizations' Twilio tokens); null generates one. */
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     purchaseSettleMs: e.PURCHASE_SETTLE_MS ?? 600_000,
     // A path is allowed: behind a proxy the API may live under a prefix.
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? null,
+    ...(e.VOICE_FALLBACK_URL ? { voiceFallbackUrl: e.VOICE_FALLBACK_URL } : {}),
     jwtSecret: e.AUTH_JWT_SECRET ?? null,
     credentialsEncryptionKey: e.CREDENTIALS_ENCRYPTION_KEY
       ? parseEncryptionKey(e.CREDENTIALS_ENCRYPTION_KEY)

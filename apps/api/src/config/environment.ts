@@ -107,6 +107,10 @@ export class EnvironmentVariables {
   PUBLIC_BASE_URL?: string;
 
   @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'VOICE_FALLBACK_URL must be an absolute http(s) URL' })
+  VOICE_FALLBACK_URL?: string;
+
+  @IsOptional()
   @IsString()
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
   AUTH_JWT_SECRET?: string;

@@ -26,6 +26,11 @@ export interface RuntimeConfig {
   purchaseSettleMs: number;
   /** Public origin (and optional prefix) of this API, without a trailing slash. */
   publicBaseUrl: string;
+  /**
+   * Twilio's VoiceFallbackUrl that configuring a number sets (POST), remembering the one that was
+   * there; absent: numbers' fallback URLs are left alone.
+   */
+  voiceFallbackUrl?: string;
   auth: { jwtSecret: string };
   /** AES-256 key sealing organizations' Twilio auth tokens in the database. */
   credentialsEncryptionKey: Buffer;

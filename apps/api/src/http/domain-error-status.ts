@@ -25,6 +25,11 @@ export function domainErrorResponse(error: TelephonyDomainError): DomainErrorRes
         problem: error.params.problem,
         max_length: error.params.maxLength,
       });
+    case 'invalid_call_handling':
+      // Not the value: a message can be 10,000 characters of something nobody should echo.
+      return invalid('Invalid call handling', {
+        errors: [{ field: error.params.field, message: error.message }],
+      });
     case 'invalid_agent_id':
       return invalid('Invalid agent id', { value: error.params.value });
     case 'invalid_import_selection':

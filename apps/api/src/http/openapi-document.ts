@@ -9,6 +9,7 @@ import {
   type ParameterObject,
   type PathItemObject,
   type ResponseObject,
+  type SchemaObject,
 } from '@nestjs/swagger';
 import { PUBLIC_KEY } from '../auth/auth.decorators';
 import type { RuntimeConfig } from '../config/runtime-config';
@@ -99,6 +100,7 @@ export function createOpenApiDocument(app: INestApplication, config: RuntimeConf
   };
 
   const document = SwaggerModule.createDocument(app, base);
+  typeNullableChoices(document);
   const reflector = app.get(Reflector);
   const handlers = routeHandlers(app);
   for (const operation of operations(document)) {
@@ -126,6 +128,18 @@ export function createOpenApiDocument(app: INestApplication, config: RuntimeConf
     }
   }
   return document;
+}
+
+/**
+ * Nest drops `type` beside a declared `oneOf`, and OpenAPI 3.0 reads `nullable` only beside a
+ * type: a nullable choice of objects (a fallback, or none) gets its `type: object` back.
+ */
+function typeNullableChoices(document: OpenAPIObject): void {
+  for (const schema of Object.values(document.components?.schemas ?? {}) as SchemaObject[]) {
+    for (const property of Object.values(schema.properties ?? {}) as SchemaObject[]) {
+      if (property.nullable && property.oneOf && !property.type) property.type = 'object';
+    }
+  }
 }
 
 /**

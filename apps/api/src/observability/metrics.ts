@@ -48,6 +48,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly calls = new Counter({
+    name: 'loquent_calls_total',
+    help:
+      'Answers to calls by outcome (agent, fallback, apology) and reason (outage, outside_hours, no_agent, ' +
+      'stream_ended, unknown_number; none for the agent)',
+    labelNames: ['outcome', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -12,6 +12,9 @@ import { PurchaseIntentOrmEntity } from './purchase-intent.orm-entity';
 import { TwilioAccountConnectionOrmEntity } from './twilio-account-connection.orm-entity';
 import { TwilioAccountConnections1795788000000 } from './migrations/1795788000000-twilio-account-connections';
 import { VersionsAndAgents1795795200000 } from './migrations/1795795200000-versions-and-agents';
+import { CallHandling1795900000000 } from './migrations/1795900000000-call-handling';
+import { OrganizationCallHandlingOrmEntity } from './organization-call-handling.orm-entity';
+import { VoicemailOrmEntity } from './voicemail.orm-entity';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
@@ -23,6 +26,8 @@ export const ENTITIES = [
   TwilioAccountConnectionOrmEntity,
   AgentOrmEntity,
   PhoneNumberProviderLeaseOrmEntity,
+  OrganizationCallHandlingOrmEntity,
+  VoicemailOrmEntity,
 ];
 
 export const MIGRATIONS = [
@@ -30,6 +35,7 @@ export const MIGRATIONS = [
   PurchaseIntentsAndIdempotency1795780800000,
   TwilioAccountConnections1795788000000,
   VersionsAndAgents1795795200000,
+  CallHandling1795900000000,
 ];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */

@@ -20,8 +20,12 @@ const COLUMNS: Record<Column, readonly [name: string, type: string]> = {
   friendlyName: ['friendly_name', 'text'],
   agentId: ['agent_id', 'uuid'],
   previousVoiceUrl: ['previous_voice_url', 'text'],
+  fallback: ['fallback', 'jsonb'],
+  businessHours: ['business_hours', 'jsonb'],
   voiceUrlStatus: ['voice_url_status', 'text'],
   voiceUrlConfiguredAt: ['voice_url_configured_at', 'timestamptz'],
+  voiceFallbackUrlTakenOver: ['voice_fallback_url_taken_over', 'boolean'],
+  previousVoiceFallbackUrl: ['previous_voice_fallback_url', 'text'],
   source: ['source', 'text'],
   createdAt: ['created_at', 'timestamptz'],
   updatedAt: ['updated_at', 'timestamptz'],
@@ -31,9 +35,13 @@ const FIELDS = Object.keys(COLUMNS) as Column[];
 const MUTABLE: readonly Column[] = [
   'friendlyName',
   'agentId',
+  'fallback',
+  'businessHours',
   'previousVoiceUrl',
   'voiceUrlStatus',
   'voiceUrlConfiguredAt',
+  'voiceFallbackUrlTakenOver',
+  'previousVoiceFallbackUrl',
   'updatedAt',
 ];
 
@@ -69,7 +77,7 @@ export function saveStatement(phoneNumber: PhoneNumber): PhoneNumberWrite | null
 
 /** Its row and analyzer links, in one statement. */
 function insertStatement(phoneNumber: PhoneNumber, row: PhoneNumberPrimitives): PhoneNumberWrite {
-  const parameters: unknown[] = FIELDS.map((field) => row[field]);
+  const parameters: unknown[] = FIELDS.map((field) => parameter(row, field));
   parameters.push(row.analyzerIds);
   const links = parameters.length;
   return {
@@ -100,7 +108,7 @@ function updateStatement(phoneNumber: PhoneNumber, row: PhoneNumberPrimitives): 
   const changed = MUTABLE.filter((field) => !before || !same(before[field], row[field]));
   const parameters: unknown[] = [row.id, row.version];
   const assignments = changed.map((field) => {
-    parameters.push(row[field]);
+    parameters.push(parameter(row, field));
     return `${COLUMNS[field][0]} = $${parameters.length}::${COLUMNS[field][1]}`;
   });
   let links = '';
@@ -154,7 +162,7 @@ export function insertManyStatement(rows: readonly PhoneNumberPrimitives[]): {
   parameters: unknown[];
 } {
   const links = rows.flatMap((row) => row.analyzerIds.map((analyzerId) => [row.id, analyzerId]));
-  const parameters: unknown[] = FIELDS.map((field) => rows.map((row) => row[field]));
+  const parameters: unknown[] = FIELDS.map((field) => rows.map((row) => parameter(row, field)));
   parameters.push(
     links.map(([id]) => id),
     links.map(([, analyzerId]) => analyzerId),
@@ -183,10 +191,19 @@ function refusedAgent(error: unknown, row: PhoneNumberPrimitives): unknown {
     : error;
 }
 
+/** A field as its parameter: JSON columns travel as their text, null as SQL NULL. */
+function parameter(row: PhoneNumberPrimitives, field: Column): unknown {
+  const value = row[field];
+  return COLUMNS[field][1] === 'jsonb' && value !== null ? JSON.stringify(value) : value;
+}
+
 function same(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((value, i) => value === b[i]);
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    return JSON.stringify(a) === JSON.stringify(b);
   }
   return a === b;
 }

@@ -9,7 +9,12 @@ import {
   PrimaryColumn,
   Unique,
 } from 'typeorm';
-import type { PhoneNumberSource, VoiceUrlStatus } from '@loquent/telephony-domain';
+import type {
+  BusinessHoursPrimitives,
+  CallFallbackPrimitives,
+  PhoneNumberSource,
+  VoiceUrlStatus,
+} from '@loquent/telephony-domain';
 import { AgentOrmEntity } from './agent.orm-entity';
 import { OrganizationOrmEntity } from './organization.orm-entity';
 
@@ -69,6 +74,18 @@ export class PhoneNumberOrmEntity {
 
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' })
   updatedAt!: Date;
+
+  @Column('jsonb', { nullable: true })
+  fallback!: CallFallbackPrimitives | null;
+
+  @Column('jsonb', { name: 'business_hours', nullable: true })
+  businessHours!: BusinessHoursPrimitives | null;
+
+  @Column('text', { name: 'previous_voice_fallback_url', nullable: true })
+  previousVoiceFallbackUrl!: string | null;
+
+  @Column('boolean', { name: 'voice_fallback_url_taken_over', default: false })
+  voiceFallbackUrlTakenOver!: boolean;
 
   /** Moves on with every write; a write names the version it read (optimistic concurrency). */
   @Column('integer', { default: 1 })

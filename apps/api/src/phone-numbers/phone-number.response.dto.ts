@@ -7,6 +7,11 @@ import {
   VOICE_URL_SCHEMA,
 } from '../http/api-formats';
 import { headerRef } from '../http/openapi-headers';
+import {
+  BUSINESS_HOURS_SCHEMA,
+  CALL_FALLBACK_SCHEMA,
+  nullable,
+} from '../call-handling/call-handling.schemas';
 import { PHONE_NUMBER_SOURCES, PhoneNumber, VOICE_URL_STATUSES } from '@loquent/telephony-domain';
 import type {
   PhoneNumberSource,
@@ -40,6 +45,20 @@ export class PhoneNumberResponseDto {
   analyzer_ids!: string[];
 
   @ApiProperty({
+    ...nullable(CALL_FALLBACK_SCHEMA),
+    description:
+      'What a call gets when the agent does not take it (outside business hours, no agent, outage, the ' +
+      'agent’s stream ended); null: the organization’s default_fallback (GET /api/call-handling)',
+  })
+  fallback!: Record<string, unknown> | null;
+
+  @ApiProperty({
+    ...nullable(BUSINESS_HOURS_SCHEMA),
+    description: 'When the agent takes calls; null: always',
+  })
+  business_hours!: Record<string, unknown> | null;
+
+  @ApiProperty({
     enum: VOICE_URL_STATUSES,
     description: "Whether the number's voice URL points at Loquent",
   })
@@ -51,6 +70,14 @@ export class PhoneNumberResponseDto {
     description: 'The voice URL the number had before Loquent set its own; put back by a restore',
   })
   previous_voice_url!: string | null;
+
+  @ApiProperty({
+    ...VOICE_URL_SCHEMA,
+    nullable: true,
+    description:
+      'The VoiceFallbackUrl the number had before Loquent set its own (VOICE_FALLBACK_URL); put back by a restore',
+  })
+  previous_voice_fallback_url!: string | null;
 
   @ApiProperty({ enum: PHONE_NUMBER_SOURCES })
   source!: PhoneNumberSource;
@@ -66,8 +93,11 @@ export class PhoneNumberResponseDto {
       friendly_name: phoneNumber.friendlyName?.value ?? null,
       agent_id: phoneNumber.agentId,
       analyzer_ids: [...phoneNumber.analyzerIds],
+      fallback: phoneNumber.fallback?.toJSON() ?? null,
+      business_hours: phoneNumber.businessHours?.toJSON() ?? null,
       voice_url_status: phoneNumber.voiceUrlStatus,
       previous_voice_url: phoneNumber.previousVoiceUrl?.value ?? null,
+      previous_voice_fallback_url: phoneNumber.previousVoiceFallbackUrl?.value ?? null,
       source: phoneNumber.source,
       created_at: phoneNumber.createdAt.toISOString(),
     };

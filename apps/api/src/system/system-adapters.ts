@@ -17,17 +17,24 @@ export class RandomUuidGenerator extends IdGenerator {
   }
 }
 
-/** Loquent's voice webhook: POST ${PUBLIC_BASE_URL}/twilio/voice. */
+/** Loquent's voice webhook: POST ${PUBLIC_BASE_URL}/twilio/voice, and VOICE_FALLBACK_URL beside it. */
 @Injectable()
 export class ConfiguredVoiceWebhookUrls extends VoiceWebhookUrls {
   private readonly url: VoiceUrl;
+  private readonly fallbackUrl: VoiceUrl | null;
 
   constructor(@Inject(RUNTIME_CONFIG) config: RuntimeConfig) {
     super();
     this.url = VoiceUrl.parse(`${config.publicBaseUrl}/twilio/voice`);
+    this.fallbackUrl = VoiceUrl.parseOptional(config.voiceFallbackUrl ?? null);
   }
 
   voiceUrl(): VoiceUrl {
     return this.url;
+  }
+
+  /** VOICE_FALLBACK_URL, when set. */
+  override voiceFallbackUrl(): VoiceUrl | null {
+    return this.fallbackUrl;
   }
 }

@@ -47,6 +47,7 @@ interface IncomingPhoneNumberPayload {
   phoneNumber: string;
   friendlyName: string | null;
   voiceUrl: string | null;
+  voiceFallbackUrl?: string | null;
 }
 
 /** The part of the SDK's Page the adapter uses. */
@@ -294,14 +295,20 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     organizationId: string,
     sid: TwilioNumberSid,
     voiceUrl: VoiceUrl | null,
+    options: { voiceFallbackUrl?: VoiceUrl | null } = {},
   ): Promise<IncomingNumber> {
     const client = await this.clients.forOrganization(organizationId);
+    const fallback =
+      options.voiceFallbackUrl === undefined
+        ? {}
+        : { voiceFallbackUrl: options.voiceFallbackUrl?.value ?? '', voiceFallbackMethod: 'POST' };
     try {
-      // Only the voice URL and its method: SMS settings (and everything else) are left as they are.
+      // Only the voice URL (and fallback URL) and their methods: SMS settings (and everything
+      // else) are left as they are.
       const updated = await this.retry.execute(() =>
         client
           .incomingPhoneNumbers(sid.value)
-          .update({ voiceUrl: voiceUrl?.value ?? '', voiceMethod: 'POST' }),
+          .update({ voiceUrl: voiceUrl?.value ?? '', voiceMethod: 'POST', ...fallback }),
       );
       return this.toIncomingStrict(updated);
     } catch (error) {
@@ -438,6 +445,9 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
       phoneNumber: E164Number.parse(payload.phoneNumber),
       friendlyName: payload.friendlyName || null,
       voiceUrl: VoiceUrl.parseOptional(payload.voiceUrl),
+      ...(payload.voiceFallbackUrl
+        ? { voiceFallbackUrl: VoiceUrl.parseOptional(payload.voiceFallbackUrl) }
+        : {}),
     };
   }
 }

@@ -25,7 +25,10 @@ type WebhookKind = 'voice' | 'recording';
 /** What a verified webhook carries to its handler: its parameters, and for a call, its route. */
 export interface VerifiedWebhook {
   params: WebhookParams;
-  /** For the voice webhook: who answers the number called (found to pick the signing account). */
+  /**
+   * For the voice webhook and a voicemail's recording: the number called and who answers it
+   * (found to pick the signing account).
+   */
   call: CallRoute | null;
 }
 
@@ -86,6 +89,14 @@ export class TwilioWebhookGuard implements CanActivate {
         call.kind === 'unknown_number'
           ? await this.signature.tokenForAccount(accountSid)
           : await this.signature.tokenForOrganization(call.phoneNumber.organizationId);
+    } else if (request.query.voicemail_for !== undefined) {
+      // A voicemail's recording: the URL names the number called (Loquent put it there, and the
+      // signature covers the URL), so the account that owns that number signs for it.
+      const to = request.query.voicemail_for;
+      if (typeof to !== 'string' || !E164.test(to)) throw forbidden();
+      call = await this.routeIncomingCall.execute({ to });
+      if (call.kind === 'unknown_number') throw forbidden();
+      authToken = await this.signature.tokenForOrganization(call.phoneNumber.organizationId);
     } else {
       authToken = await this.signature.tokenForAccount(accountSid);
     }

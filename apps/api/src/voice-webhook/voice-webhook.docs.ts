@@ -4,6 +4,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { ACCOUNT_SID, CALL_SID, E164, RECORDING_SID } from '../http/api-formats';
@@ -45,10 +46,14 @@ export const VoiceWebhookDocs = () =>
     ApiOperation({
       summary: 'A call to one of Loquent’s numbers (Twilio’s voice webhook)',
       description:
-        'Twilio requests this URL, set as the number’s Voice URL, when a call comes in. The TwiML answer ' +
-        'records the call on two channels (the recording callback is /twilio/recording) and streams its audio to ' +
-        'the agent assigned to the number; a number with no agent, or one Loquent does not know, gets a short ' +
-        'apology and a hang-up. The request must be signed by the account that owns the number.',
+        'Twilio requests this URL, set as the number’s Voice URL, when a call comes in. Within the number’s ' +
+        'business hours and with an agent assigned, the TwiML answer records the call on two channels (the ' +
+        'recording callback is /twilio/recording) and streams its audio to the agent inside ' +
+        '`<Connect action=".../twilio/voice/after-stream">`. Outside hours, with no agent, or with the ' +
+        'organization’s outage switch on, the call gets the number’s fallback, else the organization’s ' +
+        'default (`<Dial>`, `<Say>` then `<Hangup>`, or `<Say>` then `<Record>`); with no fallback anywhere, ' +
+        'and for a number Loquent does not know, a short apology and a hang-up. The request must be signed by ' +
+        'the account that owns the number.',
     }),
     ApiBody({
       required: true,
@@ -66,11 +71,89 @@ export const VoiceWebhookDocs = () =>
           schema: { type: 'string' },
           example:
             '<?xml version="1.0" encoding="UTF-8"?><Response><Start><Recording channels="dual" ' +
-            'recordingStatusCallback="https://api.loquent.ai/twilio/recording"/></Start><Connect>' +
+            'recordingStatusCallback="https://api.loquent.ai/twilio/recording"/></Start>' +
+            '<Connect action="https://api.loquent.ai/twilio/voice/after-stream" method="POST">' +
             '<Stream url="wss://api.loquent.ai/twilio/stream"/></Connect></Response>',
         },
       },
     }),
+    ApiProblems(403, 500),
+  );
+
+const TWIML_OK = (example: string) =>
+  ApiOkResponse({
+    description: 'TwiML: what Twilio does with the call next',
+    content: { 'text/xml': { schema: { type: 'string' }, example } },
+  });
+
+const ACTION_BODY = (extra: Record<string, unknown>) =>
+  ApiBody({
+    required: true,
+    schema: {
+      type: 'object',
+      required: ['AccountSid', 'CallSid', 'From', 'To'],
+      properties: { ...CALL_PARAMETERS, ...extra },
+      additionalProperties: { type: 'string' },
+    },
+  });
+
+/** `<Connect action>` of an agent's call: the stream ended. */
+export const AfterStreamDocs = () =>
+  applyDecorators(
+    ApiTags('Twilio webhooks'),
+    ApiOperation({
+      summary: 'An agent’s stream ended (the `<Connect>` action)',
+      description:
+        'Twilio requests this URL when the `<Connect><Stream>` of a call an agent answered ends: the agent ' +
+        'runtime closed or dropped its stream. A caller still on the line gets the fallback (the number’s, else ' +
+        'the organization’s, else the apology); a call already over gets `<Hangup/>`. The agent runtime ends ' +
+        'a call it is done with by completing the call (Twilio’s REST API, Status=completed), which ends it ' +
+        'without this request. Signed by the account that owns the number.',
+    }),
+    ACTION_BODY({}),
+    TWIML_OK(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Dial timeout="30" ' +
+        'action="https://api.loquent.ai/twilio/voice/after-dial" method="POST" answerOnBridge="true">' +
+        '<Number>+14155550100</Number></Dial></Response>',
+    ),
+    ApiProblems(403, 500),
+  );
+
+/** `<Dial action>` of a fallback that forwards the call. */
+export const AfterDialDocs = () =>
+  applyDecorators(
+    ApiTags('Twilio webhooks'),
+    ApiOperation({
+      summary: 'A forwarded call ended (the `<Dial>` action of a `dial` fallback)',
+      description:
+        'Answered and over (`DialCallStatus=completed`): `<Hangup/>`. Busy, not answered or failed: the short ' +
+        'apology, then a hang-up. Signed by the account that owns the number.',
+    }),
+    ACTION_BODY({
+      DialCallStatus: {
+        type: 'string',
+        enum: ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'],
+      },
+    }),
+    TWIML_OK('<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'),
+    ApiProblems(403, 500),
+  );
+
+/** `<Record action>` of a voicemail fallback. */
+export const AfterVoicemailDocs = () =>
+  applyDecorators(
+    ApiTags('Twilio webhooks'),
+    ApiOperation({
+      summary: 'A voicemail was recorded (the `<Record>` action of a `voicemail` fallback)',
+      description:
+        'Thanks the caller and hangs up. The recording itself arrives at /twilio/recording. Signed by the ' +
+        'account that owns the number.',
+    }),
+    ACTION_BODY({}),
+    TWIML_OK(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Thank you for your message. Goodbye.</Say>' +
+        '<Hangup/></Response>',
+    ),
     ApiProblems(403, 500),
   );
 
@@ -83,7 +166,15 @@ export const RecordingWebhookDocs = () =>
       description:
         'Twilio requests this URL, named in the TwiML of a call an agent answered, when the recording ' +
         'completes. Loquent acknowledges it; the recording is the agent runtime’s. The request must be signed by ' +
-        'an account Loquent knows.',
+        'an account Loquent knows. With `voicemail_for` (set by the TwiML of a `voicemail` fallback) it is a ' +
+        'voicemail of that number: signed by the account that owns it, and once completed, kept (GET ' +
+        '/api/phones/{id}/voicemails); a repeated callback is kept once.',
+    }),
+    ApiQuery({
+      name: 'voicemail_for',
+      required: false,
+      schema: { type: 'string', pattern: E164.source },
+      description: 'The number a voicemail was left on',
     }),
     ApiBody({
       required: true,

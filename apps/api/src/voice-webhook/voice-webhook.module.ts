@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { PhoneNumberRepository, RouteIncomingCall } from '@loquent/telephony-domain';
+import { CallHandlingModule } from '../call-handling/call-handling.module';
 import { PhoneNumbersModule } from '../phone-numbers/phone-numbers.module';
 import { FormBodyMiddleware } from './form-body.middleware';
 import { TwilioSignature } from './twilio-signature';
@@ -7,7 +8,7 @@ import { TwilioWebhookGuard } from './twilio-webhook.guard';
 import { VoiceWebhookController } from './voice-webhook.controller';
 
 @Module({
-  imports: [PhoneNumbersModule],
+  imports: [PhoneNumbersModule, CallHandlingModule],
   controllers: [VoiceWebhookController],
   providers: [
     TwilioSignature,

@@ -77,7 +77,15 @@ function problemOf(value: string): FriendlyNameProblem | null {
   return PROBLEMS.find(([, pattern]) => pattern.test(value))?.[0] ?? null;
 }
 
-function codePoints(value: string): number {
+/**
+ * The free-text rule of friendly names, for other text people type (messages read to callers):
+ * which character class it breaks, or null. Length limits are each text's own.
+ */
+export function freeTextProblem(value: string): Exclude<FriendlyNameProblem, 'too_long'> | null {
+  return problemOf(value) as Exclude<FriendlyNameProblem, 'too_long'> | null;
+}
+
+export function codePoints(value: string): number {
   let count = 0;
   for (const _ of value) count++;
   return count;

@@ -1,4 +1,6 @@
 import { E164Number } from './e164-number.value-object';
+import { BusinessHours } from '../call-handling/business-hours.value-object';
+import { CallFallback } from '../call-handling/call-fallback.value-object';
 import { FriendlyName } from './friendly-name.value-object';
 import { PhoneNumber } from './phone-number.aggregate';
 import { InvalidAgentId } from './phone-number.errors';
@@ -47,8 +49,12 @@ describe('PhoneNumber', () => {
       friendlyName: 'Sales',
       agentId: null,
       analyzerIds: ['a1', 'a2'],
+      fallback: null,
+      businessHours: null,
       voiceUrlStatus: 'not_configured',
       previousVoiceUrl: null,
+      voiceFallbackUrlTakenOver: false,
+      previousVoiceFallbackUrl: null,
       voiceUrlConfiguredAt: null,
       source: 'purchased',
       createdAt: T0,
@@ -193,6 +199,34 @@ describe('PhoneNumber', () => {
     phoneNumber.voiceUrlConfigured(LOQUENT, CUSTOMER, T1);
     expect(phoneNumber.hasUnsavedChanges).toBe(true);
     expect(phoneNumber.version).toBe(1);
+  });
+
+  it('sets, keeps and clears its fallback and business hours, recording only real changes', () => {
+    const phoneNumber = purchased();
+    phoneNumber.pullDomainEvents();
+    const fallback = CallFallback.parse({ action: 'say', message: 'Back at nine.' }, 'fallback');
+    const hours = BusinessHours.parse({
+      time_zone: 'Europe/London',
+      weekly: [{ day: 'mon', from: '09:00', to: '17:00' }],
+    });
+
+    phoneNumber.changeCallHandling({ fallback, businessHours: hours }, T1);
+    phoneNumber.changeCallHandling(
+      { fallback: CallFallback.fromPrimitives(fallback.toPrimitives()) },
+      T1,
+    );
+    expect(phoneNumber.isWithinHoursAt(new Date('2026-06-01T07:59:00Z'))).toBe(false); // 08:59 BST
+    expect(phoneNumber.isWithinHoursAt(new Date('2026-06-01T08:00:00Z'))).toBe(true);
+    phoneNumber.changeCallHandling({ businessHours: null }, T1);
+
+    expect(phoneNumber.fallback).toBe(fallback);
+    expect(phoneNumber.isWithinHoursAt(new Date('2026-06-06T03:00:00Z'))).toBe(true);
+    expect(phoneNumber.pullDomainEvents().map((e) => e.eventName)).toEqual([
+      'phone_number.call_handling_changed',
+      'phone_number.call_handling_changed',
+    ]);
+    const primitives = phoneNumber.toPrimitives();
+    expect(PhoneNumber.fromPrimitives(primitives).toPrimitives()).toEqual(primitives);
   });
 
   it('round-trips through primitives, refusing corrupted ones', () => {

@@ -1,3 +1,8 @@
+import {
+  BusinessHours,
+  BusinessHoursPrimitives,
+} from '../call-handling/business-hours.value-object';
+import { CallFallback, CallFallbackPrimitives } from '../call-handling/call-fallback.value-object';
 import { AggregateRoot } from '../shared/aggregate-root';
 import { isUuid } from '../shared/uuid';
 import { E164Number } from './e164-number.value-object';
@@ -5,6 +10,7 @@ import { FriendlyName } from './friendly-name.value-object';
 import { InvalidAgentId } from './phone-number.errors';
 import {
   AgentAssigned,
+  CallHandlingChanged,
   PhoneNumberImported,
   PhoneNumberPurchased,
   PhoneNumberRemoved,
@@ -31,9 +37,17 @@ export interface PhoneNumberPrimitives {
   friendlyName: string | null;
   agentId: string | null;
   analyzerIds: string[];
+  /** What a call gets when no agent takes it; null: the organization's default. */
+  fallback: CallFallbackPrimitives | null;
+  /** When the agent takes calls; null: always. */
+  businessHours: BusinessHoursPrimitives | null;
   voiceUrlStatus: VoiceUrlStatus;
   previousVoiceUrl: string | null;
   voiceUrlConfiguredAt: Date | null;
+  /** Whether Loquent set its own fallback URL (VOICE_FALLBACK_URL) and has not given it back. */
+  voiceFallbackUrlTakenOver: boolean;
+  /** The fallback URL the number had before Loquent set its own; put back by a restore. */
+  previousVoiceFallbackUrl: string | null;
   source: PhoneNumberSource;
   createdAt: Date;
   updatedAt: Date;
@@ -52,9 +66,13 @@ interface PhoneNumberProps {
   friendlyName: FriendlyName | null;
   agentId: string | null;
   analyzerIds: string[];
+  fallback: CallFallback | null;
+  businessHours: BusinessHours | null;
   voiceUrlStatus: VoiceUrlStatus;
   previousVoiceUrl: VoiceUrl | null;
   voiceUrlConfiguredAt: Date | null;
+  voiceFallbackUrlTakenOver: boolean;
+  previousVoiceFallbackUrl: VoiceUrl | null;
   source: PhoneNumberSource;
   createdAt: Date;
   updatedAt: Date;
@@ -126,9 +144,13 @@ export class PhoneNumber extends AggregateRoot {
       friendlyName: props.friendlyName ?? null,
       agentId: null,
       analyzerIds,
+      fallback: null,
+      businessHours: null,
       voiceUrlStatus: 'not_configured',
       previousVoiceUrl: null,
       voiceUrlConfiguredAt: null,
+      voiceFallbackUrlTakenOver: false,
+      previousVoiceFallbackUrl: null,
       source,
       createdAt: props.at,
       updatedAt: props.at,
@@ -144,7 +166,10 @@ export class PhoneNumber extends AggregateRoot {
       // Stored before today's rule, a name may break it: keep what the rule allows.
       friendlyName: FriendlyName.salvage(primitives.friendlyName),
       previousVoiceUrl: VoiceUrl.parseOptional(primitives.previousVoiceUrl),
+      previousVoiceFallbackUrl: VoiceUrl.parseOptional(primitives.previousVoiceFallbackUrl),
       analyzerIds: canonicalIds(primitives.analyzerIds),
+      fallback: CallFallback.fromPrimitives(primitives.fallback),
+      businessHours: BusinessHours.fromPrimitives(primitives.businessHours),
     });
   }
 
@@ -155,7 +180,10 @@ export class PhoneNumber extends AggregateRoot {
       twilioSid: this.props.twilioSid.value,
       friendlyName: this.props.friendlyName?.value ?? null,
       previousVoiceUrl: this.props.previousVoiceUrl?.value ?? null,
+      previousVoiceFallbackUrl: this.props.previousVoiceFallbackUrl?.value ?? null,
       analyzerIds: [...this.props.analyzerIds],
+      fallback: this.props.fallback?.toPrimitives() ?? null,
+      businessHours: this.props.businessHours?.toPrimitives() ?? null,
     };
   }
 
@@ -180,11 +208,23 @@ export class PhoneNumber extends AggregateRoot {
   get analyzerIds(): readonly string[] {
     return this.props.analyzerIds;
   }
+  get fallback(): CallFallback | null {
+    return this.props.fallback;
+  }
+  get businessHours(): BusinessHours | null {
+    return this.props.businessHours;
+  }
   get voiceUrlStatus(): VoiceUrlStatus {
     return this.props.voiceUrlStatus;
   }
   get previousVoiceUrl(): VoiceUrl | null {
     return this.props.previousVoiceUrl;
+  }
+  get voiceFallbackUrlTakenOver(): boolean {
+    return this.props.voiceFallbackUrlTakenOver;
+  }
+  get previousVoiceFallbackUrl(): VoiceUrl | null {
+    return this.props.previousVoiceFallbackUrl;
   }
   get voiceUrlConfiguredAt(): Date | null {
     return this.props.voiceUrlConfiguredAt;
@@ -218,11 +258,23 @@ export class PhoneNumber extends AggregateRoot {
    * the update. Only the first takeover remembers it: configuring again, or finding Loquent's own
    * URL already there, never overwrites the URL a restore would put back.
    */
-  voiceUrlConfigured(loquentUrl: VoiceUrl, urlThatWasThere: VoiceUrl | null, at: Date): void {
+  voiceUrlConfigured(
+    loquentUrl: VoiceUrl,
+    urlThatWasThere: VoiceUrl | null,
+    at: Date,
+    /** Loquent's fallback URL was set too, over this one: remembered the same way, once. */
+    fallback?: { loquentUrl: VoiceUrl; urlThatWasThere: VoiceUrl | null },
+  ): void {
     const firstTakeover = this.props.voiceUrlConfiguredAt === null;
     if (firstTakeover) {
       this.props.voiceUrlConfiguredAt = at;
       if (!loquentUrl.equals(urlThatWasThere)) this.props.previousVoiceUrl = urlThatWasThere;
+    }
+    if (fallback && !this.props.voiceFallbackUrlTakenOver) {
+      this.props.voiceFallbackUrlTakenOver = true;
+      this.props.previousVoiceFallbackUrl = fallback.loquentUrl.equals(fallback.urlThatWasThere)
+        ? null
+        : fallback.urlThatWasThere;
     }
     this.props.voiceUrlStatus = 'configured';
     this.touch(at);
@@ -257,6 +309,8 @@ export class PhoneNumber extends AggregateRoot {
     this.props.voiceUrlStatus = 'not_configured';
     this.props.previousVoiceUrl = null;
     this.props.voiceUrlConfiguredAt = null;
+    this.props.voiceFallbackUrlTakenOver = false;
+    this.props.previousVoiceFallbackUrl = null;
     this.touch(at);
     this.record(new VoiceUrlRestored(this.id, at, restored));
   }
@@ -276,6 +330,41 @@ export class PhoneNumber extends AggregateRoot {
     this.props.agentId = canonical;
     this.touch(at);
     this.record(new AgentAssigned(this.id, at, canonical));
+  }
+
+  /**
+   * How calls the agent does not take are handled. `undefined` leaves a part as it is; null
+   * clears it (the organization's default fallback; always within hours).
+   */
+  changeCallHandling(
+    changes: { fallback?: CallFallback | null; businessHours?: BusinessHours | null },
+    at: Date,
+  ): void {
+    const fallback = changes.fallback === undefined ? this.props.fallback : changes.fallback;
+    const businessHours =
+      changes.businessHours === undefined ? this.props.businessHours : changes.businessHours;
+    if (
+      CallFallback.same(fallback, this.props.fallback) &&
+      BusinessHours.same(businessHours, this.props.businessHours)
+    ) {
+      return;
+    }
+    this.props.fallback = fallback;
+    this.props.businessHours = businessHours;
+    this.touch(at);
+    this.record(
+      new CallHandlingChanged(
+        this.id,
+        at,
+        fallback?.toPrimitives() ?? null,
+        businessHours?.toPrimitives() ?? null,
+      ),
+    );
+  }
+
+  /** Whether the agent takes a call at this instant: always, unless business hours say not. */
+  isWithinHoursAt(instant: Date): boolean {
+    return this.props.businessHours?.isOpenAt(instant) ?? true;
   }
 
   rename(friendlyName: FriendlyName | null, at: Date): void {

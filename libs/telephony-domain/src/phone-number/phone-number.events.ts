@@ -1,3 +1,5 @@
+import type { BusinessHoursPrimitives } from '../call-handling/business-hours.value-object';
+import type { CallFallbackPrimitives } from '../call-handling/call-fallback.value-object';
 import { DomainEvent } from '../shared/domain-event';
 
 export class PhoneNumberPurchased extends DomainEvent {
@@ -94,6 +96,19 @@ export class PhoneNumberRemoved extends DomainEvent {
     readonly organizationId: string,
     readonly number: string,
     readonly released: boolean,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}
+
+export class CallHandlingChanged extends DomainEvent {
+  readonly eventName = 'phone_number.call_handling_changed';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly fallback: CallFallbackPrimitives | null,
+    readonly businessHours: BusinessHoursPrimitives | null,
   ) {
     super(aggregateId, occurredOn);
   }

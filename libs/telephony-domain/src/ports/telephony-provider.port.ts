@@ -66,6 +66,8 @@ export interface IncomingNumber {
   phoneNumber: E164Number;
   friendlyName: string | null;
   voiceUrl: VoiceUrl | null;
+  /** What the provider requests when the voice URL fails (Twilio's VoiceFallbackUrl); absent: none. */
+  voiceFallbackUrl?: VoiceUrl | null;
 }
 
 export interface PurchaseOptions {
@@ -129,11 +131,15 @@ export abstract class TelephonyProvider {
     number: E164Number,
   ): Promise<IncomingNumber | null>;
 
-  /** Sets the voice URL (requested with POST), or clears it with null. Touches nothing else. */
+  /**
+   * Sets the voice URL (requested with POST), or clears it with null; with `voiceFallbackUrl`,
+   * the fallback URL too (POST; null clears it). Touches nothing else.
+   */
   abstract updateVoiceUrl(
     organizationId: string,
     sid: TwilioNumberSid,
     voiceUrl: VoiceUrl | null,
+    options?: { voiceFallbackUrl?: VoiceUrl | null },
   ): Promise<IncomingNumber>;
 
   /** Gives the number back to the provider. */

@@ -56,6 +56,7 @@ interface OwnedNumber {
   phoneNumber: E164Number;
   friendlyName: string | null;
   voiceUrl: VoiceUrl | null;
+  voiceFallbackUrl?: VoiceUrl | null;
 }
 
 interface OfferedNumber {
@@ -210,7 +211,12 @@ export class InMemoryTelephonyProvider extends TelephonyProvider {
   /** Puts a number in an account as if it had been bought outside Loquent; returns its sid. */
   own(
     number: string,
-    options: { friendlyName?: string | null; voiceUrl?: string | null; account?: string } = {},
+    options: {
+      friendlyName?: string | null;
+      voiceUrl?: string | null;
+      voiceFallbackUrl?: string | null;
+      account?: string;
+    } = {},
   ): string {
     const sid = TwilioNumberSid.parse(this.nextSid('PN'));
     this.account(options.account ?? PLATFORM_ACCOUNT).owned.set(sid.value, {
@@ -218,6 +224,9 @@ export class InMemoryTelephonyProvider extends TelephonyProvider {
       phoneNumber: E164Number.parse(number),
       friendlyName: options.friendlyName ?? null,
       voiceUrl: VoiceUrl.parseOptional(options.voiceUrl),
+      ...(options.voiceFallbackUrl
+        ? { voiceFallbackUrl: VoiceUrl.parse(options.voiceFallbackUrl) }
+        : {}),
     });
     return sid.value;
   }
@@ -396,11 +405,13 @@ export class InMemoryTelephonyProvider extends TelephonyProvider {
     organizationId: string,
     sid: TwilioNumberSid,
     voiceUrl: VoiceUrl | null,
+    options: { voiceFallbackUrl?: VoiceUrl | null } = {},
   ): Promise<IncomingNumber> {
     await this.pausedAt('updateVoiceUrl');
     const owned = this.enter('updateVoiceUrl', organizationId).owned.get(sid.value);
     if (!owned) throw new NumberNotInProviderAccount(sid.value);
     owned.voiceUrl = voiceUrl;
+    if (options.voiceFallbackUrl !== undefined) owned.voiceFallbackUrl = options.voiceFallbackUrl;
     return toIncoming(owned);
   }
 
@@ -463,6 +474,7 @@ function toIncoming(owned: OwnedNumber): IncomingNumber {
     phoneNumber: owned.phoneNumber,
     friendlyName: owned.friendlyName,
     voiceUrl: owned.voiceUrl,
+    ...(owned.voiceFallbackUrl ? { voiceFallbackUrl: owned.voiceFallbackUrl } : {}),
   };
 }
 

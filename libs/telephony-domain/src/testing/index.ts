@@ -26,3 +26,4 @@ export * from './in-memory-provider-change-locks';
 export * from './in-memory-unit-of-work';
 export * from './provider-change-locks.contract';
 export * from './unit-of-work.contract';
+export * from './in-memory-organization-call-handlings';

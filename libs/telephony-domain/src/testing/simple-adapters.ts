@@ -56,12 +56,19 @@ export class InMemoryDefaultAnalyzers extends DefaultAnalyzers {
 export class StaticVoiceWebhookUrls extends VoiceWebhookUrls {
   private readonly url: VoiceUrl;
 
-  constructor(url = 'https://loquent.test/twilio/voice') {
+  private readonly fallbackUrl: VoiceUrl | null;
+
+  constructor(url = 'https://loquent.test/twilio/voice', fallbackUrl: string | null = null) {
     super();
     this.url = VoiceUrl.parse(url);
+    this.fallbackUrl = VoiceUrl.parseOptional(fallbackUrl);
   }
 
   voiceUrl(): VoiceUrl {
     return this.url;
+  }
+
+  override voiceFallbackUrl(): VoiceUrl | null {
+    return this.fallbackUrl;
   }
 }

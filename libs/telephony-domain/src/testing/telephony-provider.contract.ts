@@ -590,6 +590,27 @@ export function describeTelephonyProviderContract(
         });
       });
 
+      it('sets the fallback URL only when asked, and clears it with null', async () => {
+        const sid = TwilioNumberSid.parse(
+          await context.ownNumber({ phoneNumber: '+14155559014', friendlyName: 'Desk' }),
+        );
+        const fallback = VoiceUrl.parse('https://static.loquent.test/fallback.xml');
+
+        const set = await provider.updateVoiceUrl(org, sid, VoiceUrl.parse(VOICE_URL), {
+          voiceFallbackUrl: fallback,
+        });
+        const kept = await provider.updateVoiceUrl(org, sid, VoiceUrl.parse(VOICE_URL));
+        const afterKept = await provider.fetchIncomingNumber(org, sid);
+        const cleared = await provider.updateVoiceUrl(org, sid, VoiceUrl.parse(VOICE_URL), {
+          voiceFallbackUrl: null,
+        });
+
+        expect(set.voiceFallbackUrl?.value).toBe(fallback.value);
+        expect(kept.voiceFallbackUrl?.value).toBe(fallback.value);
+        expect(afterKept?.voiceFallbackUrl?.value).toBe(fallback.value);
+        expect(cleared.voiceFallbackUrl ?? null).toBeNull();
+      });
+
       it('throws NumberNotInProviderAccount for a sid the account does not have', async () => {
         const sid = TwilioNumberSid.parse('PN' + 'd'.repeat(32));
 

@@ -11,7 +11,7 @@ export interface CheckVoiceUrlsReport {
   /** How many of the organization's numbers were checked. */
   checked: number;
   /** Configured to call Loquent, but the provider now has another voice URL. */
-  drifted: (PhoneNumberSummary & { voiceUrl: string | null })[];
+  drifted: (PhoneNumberSummary & { voiceUrl: string | null; voiceFallbackUrl: string | null })[];
   /** Registered in Loquent but no longer in the provider account at all. */
   missing: PhoneNumberSummary[];
 }
@@ -38,6 +38,7 @@ export class CheckVoiceUrls {
     });
     const bySid = new Map(registered.map((summary) => [summary.twilioSid, summary]));
     const loquentUrl = this.webhookUrls.voiceUrl();
+    const loquentFallbackUrl = this.webhookUrls.voiceFallbackUrl();
     const report: CheckVoiceUrlsReport = { checked: registered.length, drifted: [], missing: [] };
     if (registered.length === 0) return report;
 
@@ -47,8 +48,16 @@ export class CheckVoiceUrls {
         const summary = bySid.get(incoming.sid.value);
         if (!summary) continue;
         seen.add(summary.twilioSid);
-        if (summary.voiceUrlStatus === 'configured' && !loquentUrl.equals(incoming.voiceUrl)) {
-          report.drifted.push({ ...summary, voiceUrl: incoming.voiceUrl?.value ?? null });
+        const fallback = incoming.voiceFallbackUrl ?? null;
+        const drifted =
+          !loquentUrl.equals(incoming.voiceUrl) ||
+          (loquentFallbackUrl !== null && !loquentFallbackUrl.equals(fallback));
+        if (summary.voiceUrlStatus === 'configured' && drifted) {
+          report.drifted.push({
+            ...summary,
+            voiceUrl: incoming.voiceUrl?.value ?? null,
+            voiceFallbackUrl: fallback?.value ?? null,
+          });
         }
       }
     }

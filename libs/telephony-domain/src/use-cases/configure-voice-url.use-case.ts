@@ -57,9 +57,16 @@ export class ConfigureVoiceUrl {
       if (!current) throw new NumberNotInProviderAccount(phoneNumber.twilioSid.value);
 
       const loquentUrl = this.webhookUrls.voiceUrl();
+      const loquentFallbackUrl = this.webhookUrls.voiceFallbackUrl();
+      const wasThereFallback = current.voiceFallbackUrl ?? null;
       try {
         // Updated even when the URL already matches: the update also sets VoiceMethod to POST.
-        await this.provider.updateVoiceUrl(organizationId, phoneNumber.twilioSid, loquentUrl);
+        await this.provider.updateVoiceUrl(
+          organizationId,
+          phoneNumber.twilioSid,
+          loquentUrl,
+          loquentFallbackUrl ? { voiceFallbackUrl: loquentFallbackUrl } : {},
+        );
       } catch (error) {
         if (error instanceof TelephonyProviderError) {
           await this.changes.applyTo(phoneNumber, (n) => n.voiceUrlFailed(this.clock.now()));
@@ -68,13 +75,25 @@ export class ConfigureVoiceUrl {
       }
       try {
         return await this.changes.applyTo(phoneNumber, (n) =>
-          n.voiceUrlConfigured(loquentUrl, current.voiceUrl, this.clock.now()),
+          n.voiceUrlConfigured(
+            loquentUrl,
+            current.voiceUrl,
+            this.clock.now(),
+            loquentFallbackUrl
+              ? { loquentUrl: loquentFallbackUrl, urlThatWasThere: wasThereFallback }
+              : undefined,
+          ),
         );
       } catch (error) {
         // Not saved: put back what Twilio had, or the URL it held would be known to nobody.
         if (error instanceof ConcurrentUpdate && !loquentUrl.equals(current.voiceUrl)) {
           await this.provider
-            .updateVoiceUrl(organizationId, phoneNumber.twilioSid, current.voiceUrl)
+            .updateVoiceUrl(
+              organizationId,
+              phoneNumber.twilioSid,
+              current.voiceUrl,
+              loquentFallbackUrl ? { voiceFallbackUrl: wasThereFallback } : {},
+            )
             .catch(() => undefined);
         }
         throw error;

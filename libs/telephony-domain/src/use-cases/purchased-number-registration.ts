@@ -59,14 +59,25 @@ export class PurchasedNumberRegistration {
     urlThatWasThere: IncomingNumber['voiceUrl'],
   ): Promise<PhoneNumber> {
     const loquentUrl = this.webhookUrls.voiceUrl();
+    const loquentFallbackUrl = this.webhookUrls.voiceFallbackUrl();
     let outcome: (phoneNumber: PhoneNumber) => void;
     try {
       await this.provider.updateVoiceUrl(
         phoneNumber.organizationId,
         phoneNumber.twilioSid,
         loquentUrl,
+        loquentFallbackUrl ? { voiceFallbackUrl: loquentFallbackUrl } : {},
       );
-      outcome = (n) => n.voiceUrlConfigured(loquentUrl, urlThatWasThere, this.clock.now());
+      // A number just bought has no fallback URL of its own to remember.
+      outcome = (n) =>
+        n.voiceUrlConfigured(
+          loquentUrl,
+          urlThatWasThere,
+          this.clock.now(),
+          loquentFallbackUrl
+            ? { loquentUrl: loquentFallbackUrl, urlThatWasThere: null }
+            : undefined,
+        );
     } catch (error) {
       if (!(error instanceof TelephonyProviderError)) throw error;
       outcome = (n) => n.voiceUrlFailed(this.clock.now());

@@ -24,11 +24,18 @@ export class VoiceUrlHandback {
     );
     if (!current) throw new NumberNotInProviderAccount(phoneNumber.twilioSid.value);
     const pointsAtLoquent = this.webhookUrls.voiceUrl().equals(current.voiceUrl);
+    // The fallback URL likewise: put back only over Loquent's own.
+    const loquentFallback = this.webhookUrls.voiceFallbackUrl();
+    const fallbackIsLoquents =
+      phoneNumber.voiceFallbackUrlTakenOver &&
+      loquentFallback !== null &&
+      loquentFallback.equals(current.voiceFallbackUrl ?? null);
     if (pointsAtLoquent) {
       await this.provider.updateVoiceUrl(
         phoneNumber.organizationId,
         phoneNumber.twilioSid,
         phoneNumber.previousVoiceUrl,
+        fallbackIsLoquents ? { voiceFallbackUrl: phoneNumber.previousVoiceFallbackUrl } : {},
       );
     }
     return pointsAtLoquent;

@@ -49,8 +49,11 @@ describe('POST /api/twilio/buy-phone-number', () => {
       friendly_name: 'Front desk',
       agent_id: null,
       analyzer_ids: org.defaultAnalyzerIds,
+      fallback: null,
+      business_hours: null,
       voice_url_status: 'configured',
       previous_voice_url: null,
+      previous_voice_fallback_url: null,
       source: 'purchased',
       created_at: expect.any(String),
     });

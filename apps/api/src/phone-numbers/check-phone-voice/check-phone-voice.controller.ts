@@ -12,6 +12,14 @@ import { PhoneNumberListItemDto } from '../phone-number.response.dto';
 export class DriftedNumberDto extends PhoneNumberListItemDto {
   @ApiProperty({ ...VOICE_URL_SCHEMA, nullable: true, description: 'The voice URL Twilio has now' })
   voice_url!: string | null;
+
+  @ApiProperty({
+    ...VOICE_URL_SCHEMA,
+    nullable: true,
+    description:
+      'The VoiceFallbackUrl Twilio has now (drift when VOICE_FALLBACK_URL is set and this differs)',
+  })
+  voice_fallback_url!: string | null;
 }
 
 export class CheckPhoneVoiceResponseDto {
@@ -24,7 +32,8 @@ export class CheckPhoneVoiceResponseDto {
 
   @ApiProperty({
     type: [DriftedNumberDto],
-    description: 'Configured for Loquent, but Twilio now has another voice URL',
+    description:
+      'Configured for Loquent, but Twilio now has another voice URL (or, with VOICE_FALLBACK_URL, another fallback URL)',
   })
   drifted!: DriftedNumberDto[];
 
@@ -61,6 +70,7 @@ export class CheckPhoneVoiceController {
       drifted: report.drifted.map((n) => ({
         ...PhoneNumberListItemDto.from(n),
         voice_url: n.voiceUrl,
+        voice_fallback_url: n.voiceFallbackUrl,
       })),
       missing: report.missing.map(PhoneNumberListItemDto.from),
     };

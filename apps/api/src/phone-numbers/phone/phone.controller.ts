@@ -24,11 +24,16 @@ import {
   RemovePhoneNumber,
   UpdatePhoneNumber,
 } from '@loquent/telephony-domain';
-import { IsIn, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
 import type { Response } from 'express';
 import { CurrentPrincipal, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
+import {
+  BUSINESS_HOURS_SCHEMA,
+  CALL_FALLBACK_SCHEMA,
+  nullable,
+} from '../../call-handling/call-handling.schemas';
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
 import { RequestValidationFailed } from '../../http/problem.exception';
 import { IsFriendlyName } from '../friendly-name.validator';
@@ -63,6 +68,28 @@ export class UpdatePhoneRequestDto {
   @ValidateIf((_, value) => value !== null)
   @IsUUID('all', { message: 'agent_id must be a UUID or null' })
   agent_id?: string | null;
+
+  @ApiPropertyOptional({
+    ...nullable(CALL_FALLBACK_SCHEMA),
+    description:
+      'What a call gets when the agent does not take it; null clears it (the organization’s default then ' +
+      'serves). Checked whole: a refused part is a 400 naming it (`fallback.number`)',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsObject({ message: 'fallback must be an object or null' })
+  fallback?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({
+    ...nullable(BUSINESS_HOURS_SCHEMA),
+    description:
+      'When the agent takes calls; null: always. A refused part is a 400 naming it (`business_hours.time_zone`, ' +
+      '`business_hours.weekly[0].to`)',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsObject({ message: 'business_hours must be an object or null' })
+  business_hours?: Record<string, unknown> | null;
 }
 
 export class DeletePhoneQueryDto {
@@ -72,7 +99,7 @@ export class DeletePhoneQueryDto {
 }
 
 /** A malformed id is bad input (400); a well-formed one this organization does not have is a 404. */
-const phoneId = new ParseUUIDPipe({
+export const phoneId = new ParseUUIDPipe({
   version: 'all',
   exceptionFactory: () =>
     new RequestValidationFailed([{ field: 'id', message: 'id must be a UUID' }]),
@@ -110,9 +137,12 @@ export class PhoneController {
   @Put(':id')
   @RequirePermission(Permission.PhoneInstanceUpdate)
   @ApiOperation({
-    summary: 'Rename a number or assign the agent that answers it',
+    summary:
+      'Rename a number, assign the agent that answers it, or set how other calls are handled',
     description:
-      'Fields left out stay as they are; null clears one. Nothing changes at Twilio. An agent_id ' +
+      'Fields left out stay as they are; null clears one. Nothing changes at Twilio. A call the agent does ' +
+      'not take (outside `business_hours`, no agent, an outage, the agent’s stream ended) gets `fallback`, ' +
+      'else the organization’s default, else a short apology. An agent_id ' +
       'that is not one of the organization’s agents is a 404 (agent_not_found). A change racing ' +
       'another change of the number is applied again to it; 409 (concurrent_update) only when it ' +
       'keeps colliding.',
@@ -125,9 +155,17 @@ export class PhoneController {
     @Body() body: UpdatePhoneRequestDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PhoneNumberResponseDto> {
-    if (body.friendly_name === undefined && body.agent_id === undefined) {
+    if (
+      body.friendly_name === undefined &&
+      body.agent_id === undefined &&
+      body.fallback === undefined &&
+      body.business_hours === undefined
+    ) {
       throw new RequestValidationFailed([
-        { field: 'body', message: 'Give friendly_name, agent_id or both' },
+        {
+          field: 'body',
+          message: 'Give at least one of friendly_name, agent_id, fallback, business_hours',
+        },
       ]);
     }
     return phoneNumberResponse(
@@ -137,6 +175,8 @@ export class PhoneController {
         phoneNumberId: id,
         friendlyName: body.friendly_name,
         agentId: body.agent_id,
+        fallback: body.fallback,
+        businessHours: body.business_hours,
       }),
     );
   }
