@@ -685,7 +685,7 @@ function driftItem(number) {
     const fix = el('button', {
       type: 'button',
       class: 'button button--small',
-      'aria-label': `Point ${formatted} back at Loquent`,
+      'aria-label': `Point back at Loquent: ${formatted}`,
       text: 'Point back at Loquent',
     });
     fix.addEventListener('click', async () => {
