@@ -27,7 +27,7 @@ declare const document: {
   body: PageNode;
   scrollingElement: { scrollWidth: number } | null;
   getElementById(id: string): PageNode | null;
-  querySelectorAll(selector: string): ArrayLike<PageElement>;
+  querySelectorAll(selector: string): Iterable<PageElement>;
 };
 interface PageElement {
   tagName: string;
