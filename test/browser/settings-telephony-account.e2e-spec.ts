@@ -131,6 +131,7 @@ describeInBrowser('Settings → Telephony: Twilio account, large imports and per
     await api.importedNumber(org, { phoneNumber: '+13475558401' });
     await signInWith(suite, org.tokenWith('Phone:Collection:List'));
     await page.getByRole('table').getByRole('row').nth(1).waitFor();
+    await page.locator('#session-label').getByText('Read only', { exact: true }).waitFor();
 
     for (const name of [
       'Fetch Numbers',

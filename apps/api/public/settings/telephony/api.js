@@ -116,6 +116,11 @@ export class Api {
     return this.call('api/twilio/check-phone-voice', { method: 'POST', body: {} });
   }
 
+  /** The token's organization (id, name) and the permissions it grants that the API knows. */
+  currentOrganization() {
+    return this.call('api/organization/current');
+  }
+
   listAgents() {
     return this.call('api/agents');
   }

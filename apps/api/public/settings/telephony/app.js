@@ -189,20 +189,51 @@ function startSession(token) {
   ui.signIn.hidden = true;
   ui.workspace.hidden = false;
   ui.jump.hidden = false;
+  loadOrganization();
   loadAgents();
   loadCountries();
   loadConnection();
+}
+
+/**
+ * The organization's real name, and the permissions as the API reads them (the claims only
+ * guessed them, for the first paint).
+ */
+async function loadOrganization() {
+  const session = state.session;
+  try {
+    const { data } = await state.api.currentOrganization();
+    if (session !== state.session) return;
+    state.organizationName = data.name;
+    showSession(state.api.token);
+    const known = new Set(data.permissions);
+    const same =
+      state.permissions !== null &&
+      Object.values(PERMISSION).every((p) => known.has(p) === state.permissions.has(p));
+    if (!same) {
+      state.permissions = known;
+      applyPermissions();
+      loadAgents();
+      loadCountries();
+      loadConnection();
+      loadPage(state.pageIndex);
+    }
+  } catch {
+    // An older server without the route: the claims' guess stands, the id names the organization.
+  }
 }
 
 function showSession(token) {
   const claims = tokenClaims(token) ?? {};
   const organization = typeof claims.org === 'string' ? claims.org : null;
   const isDemo = state.demo && organization === state.demo.organization_id;
-  ui.sessionLabel.textContent = isDemo
-    ? 'Demo organization'
-    : organization
-      ? `Organization ${organization.slice(0, 8)}…`
-      : 'Signed in';
+  ui.sessionLabel.textContent =
+    state.organizationName ??
+    (isDemo
+      ? 'Demo organization'
+      : organization
+        ? `Organization ${organization.slice(0, 8)}…`
+        : 'Signed in');
   ui.sessionLabel.title = organization ? `Organization ${organization}` : '';
   ui.session.hidden = false;
 }
@@ -290,6 +321,7 @@ function resetWorkspace() {
   state.filter = '';
   state.purchase = null;
   state.agents = null;
+  state.organizationName = null;
   state.connection = null;
   state.criteria = null;
   ui.numbersBody.replaceChildren();
