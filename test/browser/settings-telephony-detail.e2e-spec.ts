@@ -1,13 +1,17 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { LOQUENT_VOICE_URL } from '../support/api/test-api';
 import {
   bearer,
   button,
   describeInBrowser,
+  DOCS,
   expectAccessible,
   focusedId,
   formatted,
   isFocused,
+  SCREENSHOTS,
   signInWith,
   text,
   useBrowserSuite,
@@ -82,6 +86,10 @@ describeInBrowser('Settings → Telephony: a number in detail', () => {
     expect(await dialog.getByRole('heading', { name: 'Call handling' }).count()).toBe(1);
     expect(await dialog.getByRole('heading', { name: 'History' }).count()).toBe(1);
     await expectAccessible(page, 'detail view');
+    if (SCREENSHOTS) {
+      await mkdir(DOCS, { recursive: true });
+      await page.screenshot({ path: join(DOCS, 'settings-telephony-detail.png') });
+    }
 
     await dialog.getByRole('textbox', { name: 'Name' }).fill('x'.repeat(65));
     await button(page, 'Save changes').click();

@@ -36,6 +36,8 @@ interface PageElement {
   getBoundingClientRect(): { right: number };
 }
 declare const sessionStorage: { length: number };
+declare const location: { hash: string };
+declare const window: { scrollTo(x: number, y: number): void };
 declare const navigator: { clipboard: { readText(): Promise<string> } };
 declare function getComputedStyle(node: PageNode): { outlineStyle: string; outlineWidth: string };
 
@@ -187,7 +189,7 @@ describeInBrowser('Settings → Telephony in a browser', () => {
 
     if (SCREENSHOTS) {
       await mkdir(DOCS, { recursive: true });
-      await page.getByText('Imported 3, 2 already existed.').scrollIntoViewIfNeeded();
+      await rowOf(first.phoneNumber).scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(DOCS, 'settings-telephony-desktop.png'), fullPage: true });
       await page.setViewportSize({ width: 375, height: 812 });
       await page.screenshot({ path: join(DOCS, 'settings-telephony-narrow.png'), fullPage: true });
@@ -337,6 +339,51 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     expect(box!.x + box!.width).toBeLessThanOrEqual(375);
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  });
+
+  it('at 375 px keeps the sign-in command whole and 25 numbers compact, with links to import and buy', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await open();
+    const pieces = await page
+      .locator('#token-hint .command span')
+      .evaluateAll((nodes) =>
+        nodes.map((n) => ({ text: n.textContent, lines: n.getClientRects().length })),
+      );
+    expect(pieces).toEqual([
+      { text: 'npm run cli --', lines: 1 },
+      { text: 'token:create', lines: 1 },
+      { text: '--org <id>', lines: 1 },
+    ]);
+
+    const org = await api.createOrganization('Compact');
+    const before = new Set(api.sandbox.ownedNumbers().map((n) => n.sid));
+    api.sandbox.seedOwnedNumbers(25, { areaCodes: ['602'] });
+    await api.http
+      .post('/api/twilio/sync-numbers')
+      .set(bearer(org.token))
+      .send({
+        twilio_sids: api.sandbox
+          .ownedNumbers()
+          .filter((n) => !before.has(n.sid))
+          .map((n) => n.sid),
+      })
+      .expect(200);
+    await page.getByRole('textbox', { name: 'Access token' }).fill(org.token);
+    await button('Sign in').click();
+    await page.getByText('25 numbers').waitFor();
+
+    const importTop = await page.locator('#import').evaluate((n) => n.getBoundingClientRect().top);
+    expect(importTop).toBeLessThan(3_000);
+    const jump = page.getByRole('navigation', { name: 'Sections of this page' });
+    await jump.getByRole('link', { name: 'Buy' }).click();
+    await page.waitForFunction(() => location.hash === '#buy');
+    const buyTop = await page.locator('#buy').evaluate((n) => n.getBoundingClientRect().top);
+    expect(Math.abs(buyTop)).toBeLessThan(2);
+    await expectAccessible(page, '375 px list of 25');
+    if (SCREENSHOTS) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(DOCS, 'settings-telephony-narrow-list.png') });
+    }
   });
 
   it('reaches the main controls with Tab, each with an accessible name and a visible focus', async () => {

@@ -493,10 +493,14 @@ function numberRow(number) {
       el('span', { class: 'number', title: number.number, text: formatted }),
       copyButton(number.number),
     ),
-    el('td', { role: 'cell', 'data-label': 'Name' }, friendlyName(number, formatted)),
     el(
       'td',
-      { role: 'cell', 'data-label': 'Agent' },
+      { class: 'numbers__name', role: 'cell', 'data-label': 'Name' },
+      friendlyName(number, formatted),
+    ),
+    el(
+      'td',
+      { class: 'numbers__agent', role: 'cell', 'data-label': 'Agent' },
       number.agent_id
         ? agent
           ? el('span', { text: agent })
@@ -509,7 +513,7 @@ function numberRow(number) {
     ),
     el(
       'td',
-      { role: 'cell', 'data-label': 'Voice URL' },
+      { class: 'numbers__voice', role: 'cell', 'data-label': 'Voice URL' },
       el('span', {
         class: `pill pill--${status.tone}`,
         title: status.help,
