@@ -71,6 +71,8 @@ describeInBrowser('Settings → Telephony: search and buy in any country', () =>
       button(page, 'Search').click(),
     ]);
     expect(request.postDataJSON()).toEqual({ country: 'US', type: 'toll_free', contains: pattern });
+    await page.getByText(/toll-free numbers? for sale/).waitFor();
+    expect(await focusedId(page)).toBe('search');
 
     await page
       .getByText(

@@ -7,6 +7,7 @@ import {
   describeInBrowser,
   DOCS,
   expectAccessible,
+  focusedId,
   SCREENSHOTS,
   useBrowserSuite,
 } from './support/browser-suite';
@@ -502,6 +503,8 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     ]);
     expect(new URL(next.url()).origin).toBe(baseUrl);
     await page.getByText('Numbers 26–30').waitFor();
+    // Focus stays on Next, now inactive (aria-disabled keeps it focusable), not on <body>.
+    expect(await focusedId(page)).toBe('next-page');
     expect(await rows.count()).toBe(5);
     expect(await rows.first().locator('.number').getAttribute('title')).toBe(sorted[25]);
     expect(await button('Next').isDisabled()).toBe(true);

@@ -674,7 +674,6 @@ function checkReport({ checked, drifted, missing }) {
     'div',
     {
       class: `result__box ${drifted.length + missing.length ? 'result__box--warn' : 'result__box--ok'}`,
-      role: 'status',
     },
     el('p', { class: 'result__headline', text: headline }),
   );
