@@ -1,9 +1,16 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
-import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_ORGANIZATION_ID } from '../../apps/api/src/organizations/demo-organization';
 import { bearer, LOQUENT_VOICE_URL, TestApi } from '../support/api/test-api';
+import {
+  describeInBrowser,
+  DOCS,
+  expectAccessible,
+  focusedId,
+  SCREENSHOTS,
+  useBrowserSuite,
+} from './support/browser-suite';
 
 /**
  * Settings → Telephony in a real Chromium, against the real API on PostgreSQL and the Twilio
@@ -21,99 +28,37 @@ declare const document: {
   body: PageNode;
   scrollingElement: { scrollWidth: number } | null;
   getElementById(id: string): PageNode | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
 };
+interface PageElement {
+  tagName: string;
+  id: string;
+  className: string;
+  getBoundingClientRect(): { right: number };
+}
 declare const sessionStorage: { length: number };
+declare const location: { hash: string };
+declare const window: { scrollTo(x: number, y: number): void };
 declare const navigator: { clipboard: { readText(): Promise<string> } };
 declare function getComputedStyle(node: PageNode): { outlineStyle: string; outlineWidth: string };
 
 jest.setTimeout(30_000);
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
-const DOCS = join(__dirname, '..', '..', 'docs');
-
-function findChromium(): string | null {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  const absolute = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  const found = absolute.find((path) => existsSync(path));
-  if (found) return found;
-  const names = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
-  for (const directory of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    const hit = names.map((name) => join(directory, name)).find((path) => existsSync(path));
-    if (hit) return hit;
-  }
-  return null;
-}
-
-const executablePath = findChromium();
-const INSTALL_HINT =
-  'Install Chromium (Debian/Ubuntu: `sudo apt-get install chromium`) or point CHROMIUM_PATH at a ' +
-  'Chrome or Chromium binary.';
-
-if (!executablePath) {
-  if (process.env.CI) {
-    it('finds a Chromium to run the browser suite', () => {
-      throw new Error(
-        `No Chromium found for the browser suite, and CI must run it. ${INSTALL_HINT}`,
-      );
-    });
-  } else {
-    console.warn(
-      `Skipping the Settings → Telephony browser suite: no Chromium found. ${INSTALL_HINT}`,
-    );
-  }
-}
-
-const describeInBrowser = executablePath ? describe : describe.skip;
-
 describeInBrowser('Settings → Telephony in a browser', () => {
+  const suite = useBrowserSuite({ demoOrganization: true });
   let api: TestApi;
   let baseUrl: string;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let problems: string[];
 
-  beforeAll(async () => {
-    [api, browser] = await Promise.all([
-      TestApi.start({ demoOrganization: true }),
-      chromium.launch({ executablePath: executablePath!, headless: true, args: CHROMIUM_ARGS }),
-    ]);
-    baseUrl = await api.listen();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
+  beforeAll(() => {
+    api = suite.api;
+    baseUrl = suite.baseUrl;
   });
 
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(5_000);
-    page = await context.newPage();
-    problems = [];
-    // A CSP violation or a script error is a bug of the page; an API error answer is not.
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        problems.push(`console: ${message.text()}`);
-      }
-    });
-  });
-
-  afterEach(async () => {
-    await context.close();
-    api.sandbox.faults.reset();
-    expect(problems).toEqual([]);
+  beforeEach(() => {
+    context = suite.context;
+    page = suite.page;
   });
 
   const open = () => page.goto(`${baseUrl}/settings/telephony`);
@@ -153,7 +98,7 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     await page.getByRole('textbox', { name: 'Area code' }).fill(areaCode);
     await button('Search').click();
     const offers = page.getByRole('list', { name: 'Numbers for sale' }).getByRole('listitem');
-    await page.getByText(/for sale in area code/).waitFor();
+    await page.getByText(/for sale in United States in area code/).waitFor();
     return offers.filter({ has: page.getByRole('button', { name: /^Buy / }) });
   }
 
@@ -163,6 +108,7 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     await open();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByText('Sandbox mode.').isVisible()).toBe(true);
+    await expectAccessible(page, 'signed out');
 
     await button('Use the demo token').click();
 
@@ -196,6 +142,11 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     expect(await text(importButton)).toBe('Import Selected (0)');
     expect(await importButton.isDisabled()).toBe(true);
 
+    await expectAccessible(page, 'import picker');
+    const listed = await boxes
+      .locator('.picker__item .number')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('title')));
+    expect(listed).toEqual([...listed].sort());
     await checkboxOf(owned[0]!.phoneNumber).check();
     await checkboxOf(owned[1]!.phoneNumber).check();
     expect(await text(importButton)).toBe('Import Selected (2)');
@@ -231,6 +182,7 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     await button(`Configure voice URL for ${formatted(first.phoneNumber)}`).click();
 
     await rowOf(first.phoneNumber).getByText('Routed to Loquent').waitFor();
+    await expectAccessible(page, 'list after an import');
     expect(api.sandbox.ownedNumbers().find((n) => n.sid === first.sid)?.voiceUrl).toBe(
       LOQUENT_VOICE_URL,
     );
@@ -238,7 +190,7 @@ describeInBrowser('Settings → Telephony in a browser', () => {
 
     if (SCREENSHOTS) {
       await mkdir(DOCS, { recursive: true });
-      await page.getByText('Imported 3, 2 already existed.').scrollIntoViewIfNeeded();
+      await rowOf(first.phoneNumber).scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(DOCS, 'settings-telephony-desktop.png'), fullPage: true });
       await page.setViewportSize({ width: 375, height: 812 });
       await page.screenshot({ path: join(DOCS, 'settings-telephony-narrow.png'), fullPage: true });
@@ -268,6 +220,7 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     expect(api.sandbox.countOf('purchaseNumber')).toBe(purchasesBefore);
 
     await offer.getByRole('button', { name: `Buy ${formatted(e164)}` }).click();
+    await expectAccessible(page, 'buy dialog');
     await dialog.getByRole('textbox', { name: /Name/ }).fill('Front desk');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
 
@@ -277,6 +230,12 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     await row.waitFor();
     expect(await row.innerText()).toMatch(/Front desk[\s\S]*Routed to Loquent[\s\S]*Purchased/);
     expect(api.sandbox.countOf('purchaseNumber')).toBe(purchasesBefore + 1);
+    // The count said is the count left, and the bought number is highlighted alone.
+    const left = await offers.count();
+    expect(await text(page.locator('#search-status'))).toMatch(
+      new RegExp(`^${left} local numbers for sale`),
+    );
+    expect(await numbersTable().locator('tr.is-fresh').count()).toBe(1);
     expect(await offers.filter({ has: page.locator(`[title="${e164}"]`) }).count()).toBe(0);
 
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
@@ -285,28 +244,39 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(e164);
   });
 
-  it("shows the API's message for a bad area code next to the area code input", async () => {
+  it('says in plain words, before any request, that an area code is wrong, at its field', async () => {
     await signInWithDemoToken();
     const input = page.getByRole('textbox', { name: 'Area code' });
+    const searches: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/twilio/search-available-numbers')) searches.push(r.url());
+    });
     await input.fill('015');
 
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/api/twilio/search-available-numbers')),
-      button('Search').click(),
-    ]);
+    await button('Search').click();
 
-    expect(response.status()).toBe(400);
     const error = page.locator('#area-code-error');
     await error.waitFor();
-    expect(await text(error)).toBe('area_code must be 3 digits, the first 2-9');
+    expect(await text(error)).toBe('An area code never starts with 0 or 1. Try one like 415.');
+    expect(searches).toEqual([]);
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     expect((await input.getAttribute('aria-describedby'))?.split(' ')).toContain('area-code-error');
     expect(await input.evaluate((node) => node === document.activeElement)).toBe(true);
+    await expectAccessible(page, 'a search field in error');
 
+    await page.getByRole('textbox', { name: 'Pattern' }).fill('55-5');
     await input.fill('212');
     await button('Search').click();
-    await page.getByText(/for sale in area code 212/).waitFor();
+    expect(await text(page.locator('#pattern-error'))).toMatch(
+      /^A pattern is digits or letters only/,
+    );
     expect(await error.isVisible()).toBe(false);
+    expect(searches).toEqual([]);
+
+    await page.getByRole('textbox', { name: 'Pattern' }).fill('');
+    await button('Search').click();
+    await page.getByText(/for sale in United States in area code 212/).waitFor();
+    expect(searches).toHaveLength(1);
     expect(await input.getAttribute('aria-invalid')).toBeNull();
   });
 
@@ -357,7 +327,12 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     const offers = await search('415');
 
     const scrollWidth = await page.evaluate(() => document.scrollingElement!.scrollWidth);
-    expect(scrollWidth).toBeLessThanOrEqual(375);
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((n) => n.getBoundingClientRect().right > 375.5)
+        .map((n) => `${n.tagName.toLowerCase()}#${n.id}.${n.className}`),
+    );
+    expect({ scrollWidth, wide }).toEqual({ scrollWidth: 375, wide: [] });
 
     await offers.first().getByRole('button', { name: /^Buy / }).click();
     const box = await page.getByRole('dialog').boundingBox();
@@ -365,6 +340,51 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     expect(box!.x + box!.width).toBeLessThanOrEqual(375);
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  });
+
+  it('at 375 px keeps the sign-in command whole and 25 numbers compact, with links to import and buy', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await open();
+    const pieces = await page
+      .locator('#token-hint .command span')
+      .evaluateAll((nodes) =>
+        nodes.map((n) => ({ text: n.textContent, lines: n.getClientRects().length })),
+      );
+    expect(pieces).toEqual([
+      { text: 'npm run cli --', lines: 1 },
+      { text: 'token:create', lines: 1 },
+      { text: '--org <id>', lines: 1 },
+    ]);
+
+    const org = await api.createOrganization('Compact');
+    const before = new Set(api.sandbox.ownedNumbers().map((n) => n.sid));
+    api.sandbox.seedOwnedNumbers(25, { areaCodes: ['602'] });
+    await api.http
+      .post('/api/twilio/sync-numbers')
+      .set(bearer(org.token))
+      .send({
+        twilio_sids: api.sandbox
+          .ownedNumbers()
+          .filter((n) => !before.has(n.sid))
+          .map((n) => n.sid),
+      })
+      .expect(200);
+    await page.getByRole('textbox', { name: 'Access token' }).fill(org.token);
+    await button('Sign in').click();
+    await page.getByText('25 numbers').waitFor();
+
+    const importTop = await page.locator('#import').evaluate((n) => n.getBoundingClientRect().top);
+    expect(importTop).toBeLessThan(3_000);
+    const jump = page.getByRole('navigation', { name: 'Sections of this page' });
+    await jump.getByRole('link', { name: 'Buy' }).click();
+    await page.waitForFunction(() => location.hash === '#buy');
+    const buyTop = await page.locator('#buy').evaluate((n) => n.getBoundingClientRect().top);
+    expect(Math.abs(buyTop)).toBeLessThan(2);
+    await expectAccessible(page, '375 px list of 25');
+    if (SCREENSHOTS) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(DOCS, 'settings-telephony-narrow-list.png') });
+    }
   });
 
   it('reaches the main controls with Tab, each with an accessible name and a visible focus', async () => {
@@ -385,7 +405,7 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     await page.reload();
     await numbersTable().getByRole('row').nth(1).waitFor();
     const reached: string[] = [];
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 150; i++) {
       await page.keyboard.press('Tab');
       const focused = await page.evaluate(() => {
         const node = document.activeElement;
@@ -428,7 +448,7 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     await page.getByRole('textbox', { name: 'Area code' }).focus();
     await page.keyboard.type('503');
     await page.keyboard.press('Enter');
-    await page.getByText('for sale in area code 503', { exact: false }).waitFor();
+    await page.getByText('for sale in United States in area code 503', { exact: false }).waitFor();
     const buy = page.getByRole('button', { name: /^Buy / }).first();
     await buy.focus();
     await page.keyboard.press('Enter');
@@ -455,8 +475,14 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     await tokenInput.fill('not-a-token');
     await button('Sign in').click();
     await page.locator('#token-error').waitFor();
-    expect(await text(page.locator('#token-error'))).toMatch(/^This token was refused/);
+    expect(await text(page.locator('#token-error'))).toBe(
+      'This does not look like an access token: a token is three parts separated by dots.',
+    );
+    await tokenInput.fill('not.a.token');
+    await button('Sign in').click();
+    await page.getByText(/^This token was refused/).waitFor();
     expect(await tokenInput.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'signed out, with a refused token');
 
     await tokenInput.fill(org.token);
     await button('Sign in').click();
@@ -465,7 +491,10 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     await page.getByText('Numbers 1–25').waitFor();
     expect(await rows.count()).toBe(25);
     expect(await rows.first().locator('.number').getAttribute('title')).toBe(sorted[0]);
-    expect(await text(page.locator('#session-label'))).toBe(`Organization ${org.id.slice(0, 8)}…`);
+    await page.locator('#session-label').getByText('Paging', { exact: true }).waitFor();
+    expect(await page.locator('#session-label').getAttribute('title')).toBe(
+      `Organization ${org.id}`,
+    );
     expect(org.id).not.toBe(DEMO_ORGANIZATION_ID);
 
     const [next] = await Promise.all([
@@ -474,6 +503,8 @@ describeInBrowser('Settings → Telephony in a browser', () => {
     ]);
     expect(new URL(next.url()).origin).toBe(baseUrl);
     await page.getByText('Numbers 26–30').waitFor();
+    // Focus stays on Next, now inactive (aria-disabled keeps it focusable), not on <body>.
+    expect(await focusedId(page)).toBe('next-page');
     expect(await rows.count()).toBe(5);
     expect(await rows.first().locator('.number').getAttribute('title')).toBe(sorted[25]);
     expect(await button('Next').isDisabled()).toBe(true);

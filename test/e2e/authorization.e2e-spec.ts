@@ -17,7 +17,8 @@ interface Route {
   path: string;
   /** The path as the OpenAPI document names it, when it has parameters. */
   documented?: string;
-  permission: string;
+  /** null: any valid token may call it. */
+  permission: string | null;
   body?: object;
 }
 
@@ -114,7 +115,10 @@ const ROUTES: Route[] = [
     permission: 'Organization:Instance:Update',
     body: { outage: false },
   },
+  { method: 'get', path: '/api/organization/current', permission: null },
 ];
+
+const permissionsOf = (route: Route): string[] => (route.permission ? [route.permission] : []);
 
 const call = (route: Route, headers: Record<string, string> = {}) => {
   const pending = api.http[route.method](route.path).set(headers);
@@ -136,13 +140,13 @@ describe.each(ROUTES)('$method $path', (route) => {
     [
       'a token signed with another secret',
       () =>
-        `Bearer ${sign({ org: org.id, permissions: [route.permission] }, 'x'.repeat(32), { expiresIn: 60 })}`,
+        `Bearer ${sign({ org: org.id, permissions: permissionsOf(route) }, 'x'.repeat(32), { expiresIn: 60 })}`,
     ],
-    ['an expired token', () => `Bearer ${api.token(org.id, [route.permission], -10)}`],
+    ['an expired token', () => `Bearer ${api.token(org.id, permissionsOf(route), -10)}`],
     [
       'a token without exp',
       () =>
-        `Bearer ${sign({ sub: 'u', org: org.id, permissions: [route.permission] }, api.config.auth.jwtSecret)}`,
+        `Bearer ${sign({ sub: 'u', org: org.id, permissions: permissionsOf(route) }, api.config.auth.jwtSecret)}`,
     ],
     [
       'a token without permissions',
@@ -152,17 +156,25 @@ describe.each(ROUTES)('$method $path', (route) => {
     [
       'an alg=none token',
       () =>
-        `Bearer ${sign({ sub: 'u', org: org.id, permissions: [route.permission] }, '', { algorithm: 'none', expiresIn: 60 })}`,
+        `Bearer ${sign({ sub: 'u', org: org.id, permissions: permissionsOf(route) }, '', { algorithm: 'none', expiresIn: 60 })}`,
     ],
     [
       'a token for an organization that does not exist',
-      () => `Bearer ${api.token(randomUUID(), [route.permission])}`,
+      () => `Bearer ${api.token(randomUUID(), permissionsOf(route))}`,
     ],
   ])('refuses %s with 401', async (_, header) => {
     await call(route, { Authorization: header() }).expect(401);
   });
 
-  it('refuses a token without the permission with 403, naming it', async () => {
+  const permissionTest =
+    route.permission === null
+      ? 'needs no permission: a token with none is answered'
+      : 'refuses a token without the permission with 403, naming it';
+  it(permissionTest, async () => {
+    if (route.permission === null) {
+      await call(route, bearer(org.tokenWith())).expect(200);
+      return;
+    }
     const others = [
       'Phone:Collection:List',
       'Phone:Collection:Create',
@@ -184,7 +196,7 @@ describe.each(ROUTES)('$method $path', (route) => {
   it('lets the permission through, ignoring permissions the API does not know', async () => {
     const response = await call(
       route,
-      bearer(org.tokenWith(route.permission, 'Billing:Collection:Create', 'Nonsense')),
+      bearer(org.tokenWith(...permissionsOf(route), 'Billing:Collection:Create', 'Nonsense')),
     );
 
     expect([200, 201, 204, 404, 422]).toContain(response.status);
@@ -216,7 +228,7 @@ describe('public routes', () => {
     for (const route of ROUTES) {
       const operation = document.paths[route.documented ?? route.path][route.method];
       expect(Object.keys(operation.responses)).toEqual(
-        expect.arrayContaining(['400', '401', '403']),
+        expect.arrayContaining(route.permission ? ['400', '401', '403'] : ['400', '401']),
       );
       // The document's default: a bearer token.
       expect(operation.security).toBeUndefined();

@@ -203,6 +203,7 @@ const ROUTES: Route[] = [
   },
   { method: 'get', path: '/api/twilio/available-countries', fields: {} },
   { method: 'get', path: '/api/agents', fields: {} },
+  { method: 'get', path: '/api/organization/current', fields: {} },
   {
     method: 'post',
     path: '/api/twilio/buy-phone-number',

@@ -19,6 +19,7 @@ import { BUY_THROTTLER, SEARCH_THROTTLER } from './http/organization-throttler.g
 import { loggingOptions } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
 import { DemoOrganization } from './organizations/demo-organization';
+import { OrganizationsModule } from './organizations/organizations.module';
 import { DatabaseModule } from './persistence/database.module';
 import { PhoneNumbersModule } from './phone-numbers/phone-numbers.module';
 import { SettingsUiModule } from './settings-ui/settings-ui.module';
@@ -61,6 +62,7 @@ export class AppModule {
         JsonInputModule,
         ObservabilityModule,
         TwilioAccountsModule,
+        OrganizationsModule,
         PhoneNumbersModule,
         CallHandlingModule,
         VoiceWebhookModule,

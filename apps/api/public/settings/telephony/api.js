@@ -74,17 +74,70 @@ export class Api {
     return { items: data, nextCursor: nextCursor(headers.get('Link')) };
   }
 
-  searchAvailableNumbers(areaCode) {
-    return this.call('api/twilio/search-available-numbers', {
+  /** `criteria`: the search's JSON body (country, type, area_code, contains, ...). */
+  searchAvailableNumbers(criteria) {
+    return this.call('api/twilio/search-available-numbers', { method: 'POST', body: criteria });
+  }
+
+  availableCountries() {
+    return this.call('api/twilio/available-countries');
+  }
+
+  buyPhoneNumber(phoneNumber, { friendlyName, addressSid, bundleSid } = {}, idempotencyKey) {
+    const body = { phone_number: phoneNumber };
+    if (friendlyName) body.friendly_name = friendlyName;
+    if (addressSid) body.address_sid = addressSid;
+    if (bundleSid) body.bundle_sid = bundleSid;
+    return this.call('api/twilio/buy-phone-number', { method: 'POST', body, idempotencyKey });
+  }
+
+  getPhone(id) {
+    return this.call(`api/phones/${encodeURIComponent(id)}`);
+  }
+
+  /** `changes`: friendly_name and/or agent_id; null clears one. */
+  updatePhone(id, changes) {
+    return this.call(`api/phones/${encodeURIComponent(id)}`, { method: 'PUT', body: changes });
+  }
+
+  removePhone(id, { release = false } = {}) {
+    const query = release ? '?release=true' : '';
+    return this.call(`api/phones/${encodeURIComponent(id)}${query}`, { method: 'DELETE' });
+  }
+
+  restorePhoneVoice(phoneNumberId) {
+    return this.call('api/twilio/restore-phone-voice', {
       method: 'POST',
-      body: { area_code: areaCode },
+      body: { phone_number_id: phoneNumberId },
     });
   }
 
-  buyPhoneNumber(phoneNumber, friendlyName, idempotencyKey) {
-    const body = { phone_number: phoneNumber };
-    if (friendlyName) body.friendly_name = friendlyName;
-    return this.call('api/twilio/buy-phone-number', { method: 'POST', body, idempotencyKey });
+  checkPhoneVoice() {
+    return this.call('api/twilio/check-phone-voice', { method: 'POST', body: {} });
+  }
+
+  /** The token's organization (id, name) and the permissions it grants that the API knows. */
+  currentOrganization() {
+    return this.call('api/organization/current');
+  }
+
+  listAgents() {
+    return this.call('api/agents');
+  }
+
+  twilioConnection() {
+    return this.call('api/twilio/connection');
+  }
+
+  connectTwilio(accountSid, authToken) {
+    return this.call('api/twilio/connect', {
+      method: 'POST',
+      body: { account_sid: accountSid, auth_token: authToken },
+    });
+  }
+
+  disconnectTwilio() {
+    return this.call('api/twilio/disconnect', { method: 'POST', body: {} });
   }
 
   getUnsyncedNumbers() {
@@ -147,7 +200,10 @@ export function newIdempotencyKey() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The claims of a JWT, to say who is signed in; the API, not this, decides what it allows. */
+/**
+ * The claims of a JWT: who is signed in and what the token may do, so the page shows only what
+ * it allows. The API still decides; this is never a check.
+ */
 export function tokenClaims(token) {
   try {
     const payload = token.split('.')[1];

@@ -67,15 +67,15 @@ export function setFieldError(control, errorNode, message) {
 }
 
 /**
- * Runs `work` with the button disabled and marked busy; a second press while it runs does
- * nothing (the flag, not only the disabled state, so a click queued before the repaint is
- * ignored too).
+ * Runs `work` with the button marked busy; a second press while it runs does nothing (the flag,
+ * so a click queued before the repaint is ignored too). aria-disabled rather than disabled: a
+ * disabled button drops keyboard focus to <body>, and the person with it.
  */
 export async function whileBusy(button, busyLabel, work) {
   if (button.dataset.busy === 'true') return undefined;
   const label = button.textContent;
   button.dataset.busy = 'true';
-  button.disabled = true;
+  button.setAttribute('aria-disabled', 'true');
   button.setAttribute('aria-busy', 'true');
   if (busyLabel) button.textContent = busyLabel;
   try {
@@ -83,7 +83,18 @@ export async function whileBusy(button, busyLabel, work) {
   } finally {
     delete button.dataset.busy;
     button.removeAttribute('aria-busy');
+    button.removeAttribute('aria-disabled');
     if (busyLabel && button.textContent === busyLabel) button.textContent = label;
-    if (button.isConnected) button.disabled = false;
   }
+}
+
+/** Whether a button is inactive: busy, or aria-disabled (which, unlike disabled, keeps focus). */
+export function isInactive(button) {
+  return button.dataset.busy === 'true' || button.getAttribute('aria-disabled') === 'true';
+}
+
+/** Marks a button inactive or active, keeping it focusable. */
+export function setInactive(button, inactive) {
+  if (inactive) button.setAttribute('aria-disabled', 'true');
+  else if (button.dataset.busy !== 'true') button.removeAttribute('aria-disabled');
 }
