@@ -12,6 +12,7 @@ import { PurchaseIntentOrmEntity } from './purchase-intent.orm-entity';
 import { TwilioAccountConnectionOrmEntity } from './twilio-account-connection.orm-entity';
 import { TwilioAccountConnections1795788000000 } from './migrations/1795788000000-twilio-account-connections';
 import { VersionsAndAgents1795795200000 } from './migrations/1795795200000-versions-and-agents';
+import { SharedRateLimitsAndPageHints1796000000000 } from './migrations/1796000000000-shared-rate-limits-and-page-hints';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   PurchaseIntentsAndIdempotency1795780800000,
   TwilioAccountConnections1795788000000,
   VersionsAndAgents1795795200000,
+  SharedRateLimitsAndPageHints1796000000000,
 ];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */
