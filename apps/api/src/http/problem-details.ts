@@ -101,6 +101,12 @@ export class ProblemDetailsDto {
   @ApiPropertyOptional({ ...UUID_SCHEMA, description: 'The phone number id not found' })
   id?: string;
 
+  @ApiPropertyOptional({
+    ...UUID_SCHEMA,
+    description: 'The agent_id that is not one of the organization’s agents (`agent_not_found`)',
+  })
+  agent_id?: string;
+
   @ApiPropertyOptional({ ...E164_SCHEMA, description: 'The number the error is about' })
   phone_number?: string;
 
