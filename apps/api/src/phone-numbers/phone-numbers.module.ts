@@ -41,6 +41,7 @@ import {
   SystemClock,
 } from '../system/system-adapters';
 import { useCase } from '../system/use-case.provider';
+import { PostgresPageHints } from '../twilio/postgres-page-hints';
 import { TwilioClients } from '../twilio/twilio-clients';
 import { TwilioTelephonyProvider } from '../twilio/twilio-telephony-provider';
 import { DEFAULT_TWILIO_RETRY } from '../twilio/twilio-retry';
@@ -95,12 +96,15 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     { provide: PurchaseIntents, useClass: TypeOrmPurchaseIntents },
     {
       provide: TelephonyProvider,
-      useFactory: (clients: TwilioClients, config: RuntimeConfig) =>
-        new TwilioTelephonyProvider(clients, {
-          ...DEFAULT_TWILIO_RETRY,
-          attempts: config.twilio.retryAttempts,
-        }),
-      inject: [TwilioClients, RUNTIME_CONFIG],
+      useFactory: (clients: TwilioClients, config: RuntimeConfig, dataSource: DataSource) =>
+        new TwilioTelephonyProvider(
+          clients,
+          { ...DEFAULT_TWILIO_RETRY, attempts: config.twilio.retryAttempts },
+          undefined,
+          // Shared by the replicas: an import may continue on another one.
+          new PostgresPageHints(dataSource),
+        ),
+      inject: [TwilioClients, RUNTIME_CONFIG, DataSource],
     },
     { provide: DefaultAnalyzers, useClass: TypeOrmDefaultAnalyzers },
     { provide: VoiceWebhookUrls, useClass: ConfiguredVoiceWebhookUrls },
