@@ -51,6 +51,7 @@ import { CheckPhoneVoiceController } from './check-phone-voice/check-phone-voice
 import { ConfigurePhoneVoiceController } from './configure-phone-voice/configure-phone-voice.controller';
 import { GetUnsyncedNumbersController } from './get-unsynced-numbers/get-unsynced-numbers.controller';
 import { ListPhonesController } from './list-phones/list-phones.controller';
+import { PhoneListQuery } from './list-phones/phone-list.query';
 import { PhoneController } from './phone/phone.controller';
 import { PurchaseReconciler } from './purchase-reconciler';
 import { RestorePhoneVoiceController } from './restore-phone-voice/restore-phone-voice.controller';
@@ -77,6 +78,7 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     IdempotencyStore,
     IdempotencyInterceptor,
     PurchaseReconciler,
+    PhoneListQuery,
     {
       provide: PhoneNumberRepository,
       useFactory: (dataSource: DataSource) => new TypeOrmPhoneNumberRepository(dataSource),
