@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { TwilioSandbox } from '@loquent/twilio-sandbox';
 import { AppConfig } from '../config/app-config';
 import { RuntimeConfig } from '../config/runtime-config';
-import type { EmbeddedDatabase } from './embedded-database';
+import { EmbeddedDatabase, openEmbeddedDatabase } from './embedded-database';
 import { persistentSecret } from './secrets';
 
 /** The parts this process started and must stop when it ends. */
@@ -23,7 +23,7 @@ export async function prepareRuntime(
 ): Promise<{ runtime: RuntimeConfig; services: StartedServices }> {
   const database = config.databaseUrl
     ? null
-    : await openEmbedded(config.dataDir, log);
+    : await openEmbeddedDatabase(config.dataDir, { mode: 'serve', log });
   let sandbox: TwilioSandbox | null = null;
   try {
     sandbox = config.twilio
@@ -89,12 +89,6 @@ export async function prepareRuntime(
     await database?.stop().catch(() => undefined);
     throw error;
   }
-}
-
-/** Loaded only when used: a process given DATABASE_URL (production) never loads the embedded one. */
-async function openEmbedded(dataDir: string, log: (line: string) => void): Promise<EmbeddedDatabase> {
-  const { openEmbeddedDatabase } = await import('./embedded-database');
-  return openEmbeddedDatabase(dataDir, { mode: 'serve', log });
 }
 
 /** Loaded only when used: a process with a Twilio account (production) never loads the sandbox. */
