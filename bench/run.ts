@@ -7,6 +7,7 @@ import { buyScenario } from './scenarios/buy.scenario';
 import { importScenario } from './scenarios/import.scenario';
 import { listScenario } from './scenarios/list.scenario';
 import { memoryScenario } from './scenarios/memory.scenario';
+import { replicasScenario } from './scenarios/replicas.scenario';
 import { BenchContext, ScenarioOutcome, TableRow } from './support/context';
 import { parseOptions, ScenarioName } from './support/options';
 import { REPOSITORY_ROOT } from './support/paths';
@@ -20,6 +21,7 @@ const SCENARIO_RUNNERS: Record<ScenarioName, (context: BenchContext) => Promise<
     import: importScenario,
     buy: buyScenario,
     memory: memoryScenario,
+    replicas: replicasScenario,
   };
 
 /**

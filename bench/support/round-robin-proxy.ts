@@ -1,0 +1,64 @@
+import { createServer, request, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * A load balancer on loopback: each request goes to the next upstream in turn (round robin),
+ * streamed both ways, with keep-alive to the upstreams, as nginx's default upstream does.
+ */
+export class RoundRobinProxy {
+  private next = 0;
+  private readonly served: number[];
+
+  private constructor(
+    private readonly server: Server,
+    upstreams: readonly URL[],
+  ) {
+    this.served = upstreams.map(() => 0);
+  }
+
+  static async start(upstreams: readonly string[]): Promise<RoundRobinProxy> {
+    const urls = upstreams.map((upstream) => new URL(upstream));
+    let proxy: RoundRobinProxy;
+    const server = createServer((req, res) => {
+      const index = proxy.next++ % urls.length;
+      proxy.served[index]!++;
+      const target = urls[index]!;
+      const forwarded = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
+        },
+        (upstream) => {
+          res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+          upstream.pipe(res);
+        },
+      );
+      forwarded.on('error', () => {
+        if (!res.headersSent) res.writeHead(502).end();
+        else res.destroy();
+      });
+      req.pipe(forwarded);
+    });
+    server.keepAliveTimeout = 65_000;
+    proxy = new RoundRobinProxy(server, urls);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return proxy;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Requests sent to each upstream so far, in the order given. */
+  get requestsPerUpstream(): readonly number[] {
+    return [...this.served];
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
