@@ -205,7 +205,7 @@ export async function listScenario(context: BenchContext): Promise<ScenarioOutco
         );
       } else {
         targets.push({
-          name: 'whole list of 10,000: req/s, API / floor',
+          name: `whole list of ${count(options.listNumbers)}: req/s, API / floor`,
           target: `>= ${TARGET_WHOLE_RPS_RATIO}`,
           value: round(rpsRatio),
           met: rpsRatio >= TARGET_WHOLE_RPS_RATIO,

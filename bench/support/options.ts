@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR, REPOSITORY_ROOT } from './paths';
 
+/** The results file the README's figures are generated from. */
+export const DEFAULT_RESULTS = join(BENCH_DIR, 'results.json');
+
 export const SCENARIOS = ['list', 'import', 'buy', 'memory', 'replicas'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -63,7 +66,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     memoryBudget: 240,
     cpuProfDir: null,
     apiNodeArgs: productionNodeOptions(),
-    out: join(BENCH_DIR, 'results.json'),
+    out: DEFAULT_RESULTS,
   };
   const args = [...argv];
   while (args.length > 0) {
