@@ -8,21 +8,14 @@ import { AddressInfo } from 'node:net';
 export class RoundRobinProxy {
   private next = 0;
   private readonly served: number[];
+  private readonly server: Server;
 
-  private constructor(
-    private readonly server: Server,
-    upstreams: readonly URL[],
-  ) {
+  private constructor(private readonly upstreams: readonly URL[]) {
     this.served = upstreams.map(() => 0);
-  }
-
-  static async start(upstreams: readonly string[]): Promise<RoundRobinProxy> {
-    const urls = upstreams.map((upstream) => new URL(upstream));
-    let proxy: RoundRobinProxy;
-    const server = createServer((req, res) => {
-      const index = proxy.next++ % urls.length;
-      proxy.served[index]!++;
-      const target = urls[index]!;
+    this.server = createServer((req, res) => {
+      const index = this.next++ % this.upstreams.length;
+      this.served[index]!++;
+      const target = this.upstreams[index]!;
       const forwarded = request(
         {
           host: target.hostname,
@@ -42,9 +35,12 @@ export class RoundRobinProxy {
       });
       req.pipe(forwarded);
     });
-    server.keepAliveTimeout = 65_000;
-    proxy = new RoundRobinProxy(server, urls);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  static async start(upstreams: readonly string[]): Promise<RoundRobinProxy> {
+    const proxy = new RoundRobinProxy(upstreams.map((upstream) => new URL(upstream)));
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }
 
