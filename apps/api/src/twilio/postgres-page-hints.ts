@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { ListingRecorder, PAGE_INDEX_TTL_MS, PageHints, PageLocation } from './account-page-index';
 
 /**
- * The import's page hints in PostgreSQL (`twilio_page_hint`), shared by every replica on the
- * database: one row per page a listing read (its URL and the sids it held, GIN-indexed), so a
+ * The import's page hints in PostgreSQL, shared by every replica on the database: a row per page
+ * a listing read (`twilio_page_hint`, its URL) and per number it held (`twilio_page_hint_number`,
+ * found by primary key), so a
  * sync-numbers that lands on another replica than the get-unsynced-numbers before it still fetches
  * the pages holding its numbers instead of reading the account from the start. One statement per
  * page read and one per look-up. Kept ten minutes; a complete listing replaces the ones before it.
@@ -24,32 +25,39 @@ export class PostgresPageHints implements PageHints {
     return {
       page: async (location, sids) => {
         const at = position++;
+        if (at === 0) {
+          // Once per listing: what expired, of every account, is swept.
+          await this.quietly('sweep', () =>
+            this.dataSource.query(
+              `WITH pages AS (
+                 DELETE FROM twilio_page_hint WHERE seen_at < now() - $1 * interval '1 millisecond'
+               )
+               DELETE FROM twilio_page_hint_number WHERE listing < $2`,
+              [PAGE_INDEX_TTL_MS, (Date.now() - PAGE_INDEX_TTL_MS) * 1000],
+            ),
+          );
+        }
         await this.quietly('record', () =>
           this.dataSource.query(
-            // The first page of a listing also sweeps what expired, of every account.
-            `WITH expired AS (
-               DELETE FROM twilio_page_hint
-               WHERE $6 AND seen_at < now() - $7 * interval '1 millisecond'
+            `WITH page AS (
+               INSERT INTO twilio_page_hint (account_sid, listing, position, page_url)
+               VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
              )
-             INSERT INTO twilio_page_hint (account_sid, listing, position, page_url, sids)
-             VALUES ($1, $2, $3, $4, $5::text[])
-             ON CONFLICT DO NOTHING`,
-            [
-              accountSid,
-              listing,
-              at,
-              location.kind === 'url' ? location.url : null,
-              sids,
-              at === 0,
-              PAGE_INDEX_TTL_MS,
-            ],
+             INSERT INTO twilio_page_hint_number (account_sid, sid, listing, position)
+             SELECT $1, sid, $2, $3 FROM unnest($5::text[]) AS sid
+             ON CONFLICT (account_sid, sid)
+               DO UPDATE SET listing = excluded.listing, position = excluded.position`,
+            [accountSid, listing, at, location.kind === 'url' ? location.url : null, sids],
           ),
         );
       },
       complete: async () => {
         await this.quietly('forget older listings', () =>
           this.dataSource.query(
-            `DELETE FROM twilio_page_hint WHERE account_sid = $1 AND listing < $2`,
+            `WITH pages AS (
+               DELETE FROM twilio_page_hint WHERE account_sid = $1 AND listing < $2
+             )
+             DELETE FROM twilio_page_hint_number WHERE account_sid = $1 AND listing < $2`,
             [accountSid, listing],
           ),
         );
@@ -63,10 +71,13 @@ export class PostgresPageHints implements PageHints {
     const rows =
       (await this.quietly('locate', () =>
         this.dataSource.query(
-          `SELECT page_url FROM twilio_page_hint
-           WHERE account_sid = $1 AND sids && $2::text[]
-             AND seen_at >= now() - $3 * interval '1 millisecond'
-           ORDER BY listing, position`,
+          `SELECT p.page_url FROM twilio_page_hint p
+           WHERE p.account_sid = $1
+             AND p.seen_at >= now() - $3 * interval '1 millisecond'
+             AND (p.listing, p.position) IN (
+               SELECT n.listing, n.position FROM twilio_page_hint_number n
+               WHERE n.account_sid = $1 AND n.sid = ANY($2::text[]))
+           ORDER BY p.listing, p.position`,
           [accountSid, wanted, PAGE_INDEX_TTL_MS],
         ),
       )) ?? [];

@@ -331,13 +331,19 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     const recorder = this.pageIndex.beginListing(client.accountSid);
     let location: PageLocation = { kind: 'first' };
     let page = await this.loadPage('listIncomingNumbers', () => this.fetchPage(client, location));
+    // Hints are written while the next pages are read, and all of them before the last page is
+    // handed on: a request on another replica may follow the listing at once.
+    const writes: Promise<void>[] = [];
     while (page) {
-      // Recorded before the page is handed on: a request on another replica may follow at once.
-      await recorder.page(
+      const write = recorder.page(
         location,
         page.instances.map((instance) => instance.sid),
       );
-      if (!page.nextPageUrl) await recorder.complete();
+      if (write) writes.push(write);
+      if (!page.nextPageUrl) {
+        await Promise.all(writes);
+        await recorder.complete();
+      }
       yield page.instances;
       if (!page.nextPageUrl) return;
       // The SDK fetches next_page_uri through the same HTTP client: paging stays on the origin.

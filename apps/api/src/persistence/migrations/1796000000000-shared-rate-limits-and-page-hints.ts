@@ -17,22 +17,29 @@ export class SharedRateLimitsAndPageHints1796000000000 implements MigrationInter
         window_ends_at TIMESTAMPTZ NOT NULL,
         CONSTRAINT rate_limit_counter_pkey PRIMARY KEY (key)
       )`);
+    // A page a listing read, and where each number was seen (one row per number, so finding the
+    // pages of 1,000 numbers is 1,000 index probes, whatever the size of the account).
     await queryRunner.query(`
       CREATE UNLOGGED TABLE twilio_page_hint (
         account_sid TEXT NOT NULL,
         listing BIGINT NOT NULL,
         position INTEGER NOT NULL,
         page_url TEXT,
-        sids TEXT[] NOT NULL,
         seen_at TIMESTAMPTZ NOT NULL DEFAULT now(),
         CONSTRAINT twilio_page_hint_pkey PRIMARY KEY (account_sid, listing, position)
       )`);
-    await queryRunner.query(
-      `CREATE INDEX twilio_page_hint_sids_idx ON twilio_page_hint USING GIN (sids)`,
-    );
+    await queryRunner.query(`
+      CREATE UNLOGGED TABLE twilio_page_hint_number (
+        account_sid TEXT NOT NULL,
+        sid TEXT NOT NULL,
+        listing BIGINT NOT NULL,
+        position INTEGER NOT NULL,
+        CONSTRAINT twilio_page_hint_number_pkey PRIMARY KEY (account_sid, sid)
+      )`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE twilio_page_hint_number`);
     await queryRunner.query(`DROP TABLE twilio_page_hint`);
     await queryRunner.query(`DROP TABLE rate_limit_counter`);
   }
