@@ -75,8 +75,8 @@ export class PostgresPageHints implements PageHints {
            WHERE p.account_sid = $1
              AND p.seen_at >= now() - $3 * interval '1 millisecond'
              AND (p.listing, p.position) IN (
-               SELECT n.listing, n.position FROM twilio_page_hint_number n
-               WHERE n.account_sid = $1 AND n.sid = ANY($2::text[]))
+               SELECT n.listing, n.position FROM unnest($2::text[]) AS wanted (sid)
+               JOIN twilio_page_hint_number n ON n.account_sid = $1 AND n.sid = wanted.sid)
            ORDER BY p.listing, p.position`,
           [accountSid, wanted, PAGE_INDEX_TTL_MS],
         ),
