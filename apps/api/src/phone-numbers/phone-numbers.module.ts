@@ -41,7 +41,8 @@ import {
   SystemClock,
 } from '../system/system-adapters';
 import { useCase } from '../system/use-case.provider';
-import { PostgresPageHints } from '../twilio/postgres-page-hints';
+import { AccountPageIndex } from '../twilio/account-page-index';
+import { LayeredPageHints, PostgresPageHints } from '../twilio/postgres-page-hints';
 import { TwilioClients } from '../twilio/twilio-clients';
 import { TwilioTelephonyProvider } from '../twilio/twilio-telephony-provider';
 import { DEFAULT_TWILIO_RETRY } from '../twilio/twilio-retry';
@@ -104,7 +105,7 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
           { ...DEFAULT_TWILIO_RETRY, attempts: config.twilio.retryAttempts },
           undefined,
           // Shared by the replicas: an import may continue on another one.
-          new PostgresPageHints(dataSource),
+          new LayeredPageHints(new AccountPageIndex(), new PostgresPageHints(dataSource)),
         ),
       inject: [TwilioClients, RUNTIME_CONFIG, DataSource],
     },

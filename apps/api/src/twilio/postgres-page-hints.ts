@@ -1,6 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ListingRecorder, PAGE_INDEX_TTL_MS, PageHints, PageLocation } from './account-page-index';
+import {
+  AccountPageIndex,
+  ListingRecorder,
+  PAGE_INDEX_TTL_MS,
+  PageHints,
+  PageLocation,
+} from './account-page-index';
 
 /**
  * The import's page hints in PostgreSQL, shared by every replica on the database: a row per page
@@ -97,5 +103,45 @@ export class PostgresPageHints implements PageHints {
       );
       return undefined;
     }
+  }
+}
+
+/**
+ * This process's own index first, the shared one for what it cannot place: a replica that read
+ * the listing itself asks PostgreSQL nothing; one that did not reads the other's hints. Every
+ * listing is recorded in both.
+ */
+export class LayeredPageHints implements PageHints {
+  constructor(
+    private readonly local: AccountPageIndex,
+    private readonly shared: PageHints,
+  ) {}
+
+  beginListing(accountSid: string): ListingRecorder {
+    const local = this.local.beginListing(accountSid);
+    const shared = this.shared.beginListing(accountSid);
+    return {
+      page: (location, sids) => {
+        void local.page(location, sids);
+        return shared.page(location, sids);
+      },
+      complete: () => {
+        void local.complete();
+        return shared.complete();
+      },
+    };
+  }
+
+  async locate(accountSid: string, sids: Iterable<string>): Promise<{ pages: PageLocation[] }> {
+    const { pages, unplaced } = this.local.locate(accountSid, sids);
+    if (unplaced.length === 0) return { pages };
+    const known = new Set(pages.map((page) => (page.kind === 'url' ? page.url : '')));
+    const shared = await this.shared.locate(accountSid, unplaced);
+    return {
+      pages: [
+        ...pages,
+        ...shared.pages.filter((page) => !known.has(page.kind === 'url' ? page.url : '')),
+      ],
+    };
   }
 }
