@@ -7,8 +7,10 @@ import { buyScenario } from './scenarios/buy.scenario';
 import { importScenario } from './scenarios/import.scenario';
 import { listScenario } from './scenarios/list.scenario';
 import { memoryScenario } from './scenarios/memory.scenario';
+import { replicasScenario } from './scenarios/replicas.scenario';
+import { updateReadme } from './readme-table';
 import { BenchContext, ScenarioOutcome, TableRow } from './support/context';
-import { parseOptions, ScenarioName } from './support/options';
+import { DEFAULT_RESULTS, parseOptions, ScenarioName } from './support/options';
 import { REPOSITORY_ROOT } from './support/paths';
 import { BenchPostgres } from './support/postgres';
 import { renderTable } from './support/report';
@@ -20,6 +22,7 @@ const SCENARIO_RUNNERS: Record<ScenarioName, (context: BenchContext) => Promise<
     import: importScenario,
     buy: buyScenario,
     memory: memoryScenario,
+    replicas: replicasScenario,
   };
 
 /**
@@ -95,9 +98,12 @@ async function main(): Promise<void> {
     machine,
     durationS: Math.round((Date.now() - startedAt) / 1000),
     targets,
+    rows,
     scenarios,
   };
   await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  // The README's figures are regenerated from the results file the bench keeps.
+  if (options.out === DEFAULT_RESULTS && failures.length === 0) await updateReadme(options.out);
 
   log(`\n${renderTable(rows)}`);
   log(

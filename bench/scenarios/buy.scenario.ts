@@ -27,6 +27,10 @@ interface BuyRun {
   statements: StatementCount['byQuery'] | null;
 }
 
+/** P7 (issue 19): a buy in at most 8 statements and 4 ms of API CPU (15 and 8.9 ms before). */
+const TARGET_STATEMENTS = 8;
+const TARGET_CPU_MS = 4;
+
 /**
  * The buy flow's own cost: the time of POST /api/twilio/buy-phone-number minus the time the
  * sandbox spent answering the Twilio calls it made (purchase, voice URL update), for distinct
@@ -147,8 +151,8 @@ export async function buyScenario(context: BenchContext): Promise<ScenarioOutcom
       api: `${ms(medians.apiCpuMsPerBuy)} / ${medians.sqlMsPerBuy === null ? 'n/a' : ms(medians.sqlMsPerBuy)}`,
       baseline: '',
       ratio: '',
-      target: '',
-      met: null,
+      target: `CPU <= ${TARGET_CPU_MS} ms`,
+      met: medians.apiCpuMsPerBuy <= TARGET_CPU_MS,
     },
     {
       scenario: `buy x${options.buys}`,
@@ -165,13 +169,30 @@ export async function buyScenario(context: BenchContext): Promise<ScenarioOutcom
       api: `${count(medians.sandboxCallsPerBuy)} / ${count(medians.statementsPerBuy)}`,
       baseline: '',
       ratio: '',
-      target: '',
-      met: null,
+      target: `SQL <= ${TARGET_STATEMENTS}`,
+      met: medians.statementsPerBuy === null ? null : medians.statementsPerBuy <= TARGET_STATEMENTS,
     },
   ];
   return {
     rows,
-    targets: [],
+    targets: [
+      {
+        name: 'buy: API CPU per buy (ms)',
+        target: `<= ${TARGET_CPU_MS}`,
+        value: round(medians.apiCpuMsPerBuy),
+        met: medians.apiCpuMsPerBuy <= TARGET_CPU_MS,
+      },
+      ...(medians.statementsPerBuy === null
+        ? []
+        : [
+            {
+              name: 'buy: SQL statements per buy (all, pg_stat_statements)',
+              target: `<= ${TARGET_STATEMENTS}`,
+              value: medians.statementsPerBuy,
+              met: medians.statementsPerBuy <= TARGET_STATEMENTS,
+            },
+          ]),
+    ],
     results: {
       buysPerRun: options.buys,
       warmupBuys: WARMUP_BUYS,

@@ -19,6 +19,9 @@ export interface TableRow {
   api: string;
   baseline: string;
   ratio: string;
+  /** The peer's figure (NestJS + TypeORM as usually written) and API / peer, where measured. */
+  peer?: string;
+  peerRatio?: string;
   target: string;
   /** Whether the target is met; null when the line has no target. */
   met: boolean | null;

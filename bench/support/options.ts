@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR, REPOSITORY_ROOT } from './paths';
 
-export const SCENARIOS = ['list', 'import', 'buy', 'memory'] as const;
+/** The results file the README's figures are generated from. */
+export const DEFAULT_RESULTS = join(BENCH_DIR, 'results.json');
+
+export const SCENARIOS = ['list', 'import', 'buy', 'memory', 'replicas'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -18,6 +21,8 @@ export interface BenchOptions {
   importNumbers: number;
   buys: number;
   memoryNumbers: number;
+  /** Numbers of the account imported through two replicas behind a round-robin proxy. */
+  replicaNumbers: number;
   /** Seconds the memory import may take before it stops and reports how far it got. */
   memoryBudget: number;
   /** Writes V8 CPU profiles of the API child (node --cpu-prof) into this directory. */
@@ -29,7 +34,7 @@ export interface BenchOptions {
 
 const HELP = `npm run bench -- [flags]
 
-  --scenarios list,import,buy,memory   which scenarios (default: all)
+  --scenarios list,import,buy,memory,replicas   which scenarios (default: all)
   --connections N      autocannon connections (default 10)
   --duration S         seconds per autocannon measurement (default 10)
   --warmup S           seconds of untimed load before each server is measured (default 2)
@@ -38,6 +43,7 @@ const HELP = `npm run bench -- [flags]
   --import-numbers N   numbers of the imported account; statements also at 2N (default 10000)
   --buys N             sequential buys per run (default 200)
   --memory-numbers N   numbers of the account imported for peak RSS (default 100000)
+  --replica-numbers N  numbers imported through two replicas (default 100000)
   --memory-budget S    seconds the memory import may run before stopping (default 240)
   --cpu-prof [DIR]     profile the API child with node --cpu-prof (default dist/bench/profiles)
   --api-node-args "A B" node flags for the API child (default: docker/Dockerfile's NODE_OPTIONS,
@@ -56,10 +62,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     importNumbers: 10_000,
     buys: 200,
     memoryNumbers: 100_000,
+    replicaNumbers: 100_000,
     memoryBudget: 240,
     cpuProfDir: null,
     apiNodeArgs: productionNodeOptions(),
-    out: join(BENCH_DIR, 'results.json'),
+    out: DEFAULT_RESULTS,
   };
   const args = [...argv];
   while (args.length > 0) {
@@ -118,6 +125,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--memory-numbers':
         options.memoryNumbers = positive(flag);
+        break;
+      case '--replica-numbers':
+        options.replicaNumbers = positive(flag);
         break;
       case '--memory-budget':
         options.memoryBudget = positive(flag);

@@ -1,6 +1,16 @@
 import { TableRow } from './context';
 
-const HEADERS = ['Scenario', 'Metric', 'API', 'Baseline', 'Ratio', 'Target', 'Met'] as const;
+const HEADERS = [
+  'Scenario',
+  'Metric',
+  'API',
+  'Floor',
+  'API/floor',
+  'Peer',
+  'API/peer',
+  'Target',
+  'Met',
+] as const;
 
 /** The results as a plain-text table (also valid Markdown). */
 export function renderTable(rows: readonly TableRow[]): string {
@@ -10,6 +20,8 @@ export function renderTable(rows: readonly TableRow[]): string {
     row.api,
     row.baseline,
     row.ratio,
+    row.peer ?? '',
+    row.peerRatio ?? '',
     row.target,
     row.met === null ? '' : row.met ? 'yes' : 'MISSED',
   ]);

@@ -62,6 +62,8 @@ async function startApi(): Promise<ApiProcess> {
     AUTH_JWT_SECRET: SECRET,
     PURCHASE_RECONCILE_INTERVAL_MS: '300',
     PURCHASE_SETTLE_MS: '1000',
+    // Counted in the database, the buy limit outlives a restart: these rounds buy more than 10.
+    RATE_LIMIT_BUY_PER_MINUTE: '1000',
   });
   running.push(api);
   return api;

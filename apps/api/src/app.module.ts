@@ -7,6 +7,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { Clock } from '@loquent/telephony-domain';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard';
 import { CallHandlingModule } from './call-handling/call-handling.module';
 import { OrganizationDirectory } from './auth/organization-directory';
@@ -21,6 +22,8 @@ import { ObservabilityModule } from './observability/observability.module';
 import { DemoOrganization } from './organizations/demo-organization';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { DatabaseModule } from './persistence/database.module';
+import { PostgresThrottlerStorage } from './rate-limits/postgres-throttler-storage';
+import { RedisThrottlerStorage } from './rate-limits/redis-throttler-storage';
 import { PhoneNumbersModule } from './phone-numbers/phone-numbers.module';
 import { SettingsUiModule } from './settings-ui/settings-ui.module';
 import { SystemClock } from './system/system-adapters';
@@ -45,11 +48,19 @@ export class AppModule {
           load: [() => ({ runtime: config })],
         }),
         LoggerModule.forRoot(loggingOptions(config)),
-        ThrottlerModule.forRoot({
-          throttlers: [
-            { name: SEARCH_THROTTLER, ttl: 60_000, limit: config.rateLimits.searchPerMinute },
-            { name: BUY_THROTTLER, ttl: 60_000, limit: config.rateLimits.buyPerMinute },
-          ],
+        // Counted where every replica sees the same counters: Redis when REDIS_URL is set, else
+        // the application's PostgreSQL.
+        ThrottlerModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({
+            throttlers: [
+              { name: SEARCH_THROTTLER, ttl: 60_000, limit: config.rateLimits.searchPerMinute },
+              { name: BUY_THROTTLER, ttl: 60_000, limit: config.rateLimits.buyPerMinute },
+            ],
+            storage: config.redisUrl
+              ? new RedisThrottlerStorage(config.redisUrl)
+              : new PostgresThrottlerStorage(dataSource),
+          }),
         }),
         DatabaseModule.forRoot(config.database.url, config.database.poolSize),
         // A key object built once: given the secret as a string, jsonwebtoken first tries it as a

@@ -73,6 +73,7 @@ export async function prepareRuntime(
       metricsHost: config.metricsHost,
       metricsToken: config.metricsToken,
       rateLimits: config.rateLimits,
+      redisUrl: config.redisUrl,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
     };
     const services: StartedServices = {

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       metricsHost: '127.0.0.1',
       metricsToken: null,
       rateLimits: { searchPerMinute: 60, buyPerMinute: 10 },
+      redisUrl: null,
       shutdownTimeoutMs: 10_000,
     });
   });
@@ -67,6 +68,7 @@ describe('loadConfig', () => {
         METRICS_TOKEN: 'm'.repeat(20),
         RATE_LIMIT_SEARCH_PER_MINUTE: '5',
         RATE_LIMIT_BUY_PER_MINUTE: '2',
+        REDIS_URL: 'redis://cache:6379/0',
         SHUTDOWN_TIMEOUT_MS: '3000',
       },
       '/srv/app',
@@ -89,6 +91,7 @@ describe('loadConfig', () => {
       metricsHost: '0.0.0.0',
       metricsToken: 'm'.repeat(20),
       rateLimits: { searchPerMinute: 5, buyPerMinute: 2 },
+      redisUrl: 'redis://cache:6379/0',
       shutdownTimeoutMs: 3000,
     });
   });

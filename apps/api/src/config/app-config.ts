@@ -40,6 +40,8 @@ export interface AppConfig {
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | null;
   rateLimits: { searchPerMinute: number; buyPerMinute: number };
+  /** Redis for the rate limit counters shared by replicas; null counts them in PostgreSQL. */
+  redisUrl: string | null;
   /** How long a shutdown waits for requests in flight. */
   shutdownTimeoutMs: number;
 }
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       searchPerMinute: e.RATE_LIMIT_SEARCH_PER_MINUTE ?? 60,
       buyPerMinute: e.RATE_LIMIT_BUY_PER_MINUTE ?? 10,
     },
+    redisUrl: e.REDIS_URL ?? null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
   };
 }

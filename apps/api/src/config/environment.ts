@@ -50,6 +50,10 @@ export class EnvironmentVariables {
   DATABASE_URL?: string;
 
   @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional()
   @Type(() => Number)
   @Min(1)
   @Max(200)
@@ -242,6 +246,7 @@ const SECRETS = new Set([
   'CREDENTIALS_ENCRYPTION_KEY',
   'METRICS_TOKEN',
   'DATABASE_URL',
+  'REDIS_URL',
 ]);
 
 /** One line per variable: the first rule it breaks, and what was given (unless it is a secret). */

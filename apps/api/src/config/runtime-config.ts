@@ -46,6 +46,8 @@ export interface RuntimeConfig {
   metricsToken: string | null;
   /** Requests per minute and organization. */
   rateLimits: { searchPerMinute: number; buyPerMinute: number };
+  /** Where the rate limit counters are shared (REDIS_URL); unset counts them in PostgreSQL. */
+  redisUrl?: string | null;
   shutdownTimeoutMs: number;
 }
 

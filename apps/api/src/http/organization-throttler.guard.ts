@@ -31,7 +31,7 @@ export const RateLimited = (name: ThrottlerName) =>
 /**
  * @nestjs/throttler, keyed by organization: one organization's burst cannot use up Twilio for
  * the others. Runs after the AuthGuard (route guards follow global ones), so the token is checked.
- * Counters are per API process; behind N replicas an organization gets up to N times the limit.
+ * Counters are in a store every replica shares (PostgreSQL, or Redis), so the limit is one total.
  */
 @Injectable()
 export class OrganizationThrottlerGuard extends ThrottlerGuard {

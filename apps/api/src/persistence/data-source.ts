@@ -15,6 +15,7 @@ import { VersionsAndAgents1795795200000 } from './migrations/1795795200000-versi
 import { CallHandling1795900000000 } from './migrations/1795900000000-call-handling';
 import { OrganizationCallHandlingOrmEntity } from './organization-call-handling.orm-entity';
 import { VoicemailOrmEntity } from './voicemail.orm-entity';
+import { SharedRateLimitsAndPageHints1796000000000 } from './migrations/1796000000000-shared-rate-limits-and-page-hints';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   TwilioAccountConnections1795788000000,
   VersionsAndAgents1795795200000,
   CallHandling1795900000000,
+  SharedRateLimitsAndPageHints1796000000000,
 ];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */

@@ -41,6 +41,8 @@ import {
   SystemClock,
 } from '../system/system-adapters';
 import { useCase } from '../system/use-case.provider';
+import { AccountPageIndex } from '../twilio/account-page-index';
+import { LayeredPageHints, PostgresPageHints } from '../twilio/postgres-page-hints';
 import { TwilioClients } from '../twilio/twilio-clients';
 import { TwilioTelephonyProvider } from '../twilio/twilio-telephony-provider';
 import { DEFAULT_TWILIO_RETRY } from '../twilio/twilio-retry';
@@ -50,6 +52,7 @@ import { CheckPhoneVoiceController } from './check-phone-voice/check-phone-voice
 import { ConfigurePhoneVoiceController } from './configure-phone-voice/configure-phone-voice.controller';
 import { GetUnsyncedNumbersController } from './get-unsynced-numbers/get-unsynced-numbers.controller';
 import { ListPhonesController } from './list-phones/list-phones.controller';
+import { PhoneListQuery } from './list-phones/phone-list.query';
 import { PhoneController } from './phone/phone.controller';
 import { PurchaseReconciler } from './purchase-reconciler';
 import { RestorePhoneVoiceController } from './restore-phone-voice/restore-phone-voice.controller';
@@ -76,6 +79,7 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     IdempotencyStore,
     IdempotencyInterceptor,
     PurchaseReconciler,
+    PhoneListQuery,
     {
       provide: PhoneNumberRepository,
       useFactory: (dataSource: DataSource) => new TypeOrmPhoneNumberRepository(dataSource),
@@ -95,12 +99,15 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     { provide: PurchaseIntents, useClass: TypeOrmPurchaseIntents },
     {
       provide: TelephonyProvider,
-      useFactory: (clients: TwilioClients, config: RuntimeConfig) =>
-        new TwilioTelephonyProvider(clients, {
-          ...DEFAULT_TWILIO_RETRY,
-          attempts: config.twilio.retryAttempts,
-        }),
-      inject: [TwilioClients, RUNTIME_CONFIG],
+      useFactory: (clients: TwilioClients, config: RuntimeConfig, dataSource: DataSource) =>
+        new TwilioTelephonyProvider(
+          clients,
+          { ...DEFAULT_TWILIO_RETRY, attempts: config.twilio.retryAttempts },
+          undefined,
+          // Shared by the replicas: an import may continue on another one.
+          new LayeredPageHints(new AccountPageIndex(), new PostgresPageHints(dataSource)),
+        ),
+      inject: [TwilioClients, RUNTIME_CONFIG, DataSource],
     },
     { provide: DefaultAnalyzers, useClass: TypeOrmDefaultAnalyzers },
     { provide: VoiceWebhookUrls, useClass: ConfiguredVoiceWebhookUrls },

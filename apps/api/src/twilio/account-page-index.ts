@@ -16,9 +16,22 @@ interface AccountIndex {
 
 /** What a listing reports as it reads an account's pages. */
 export interface ListingRecorder {
-  page(location: PageLocation, sids: readonly string[]): void;
+  page(location: PageLocation, sids: readonly string[]): void | Promise<void>;
   /** The listing reached the last page: numbers it did not see are no longer in the account. */
-  complete(): void;
+  complete(): void | Promise<void>;
+}
+
+/**
+ * Where each number of an account was last seen in its listing: this process's AccountPageIndex,
+ * or PostgresPageHints, shared by every replica on the database.
+ */
+export interface PageHints {
+  beginListing(accountSid: string): ListingRecorder;
+  /** The pages holding these sids, in listing order (sids it does not place are left out). */
+  locate(
+    accountSid: string,
+    sids: Iterable<string>,
+  ): { pages: PageLocation[] } | Promise<{ pages: PageLocation[] }>;
 }
 
 export const PAGE_INDEX_TTL_MS = 10 * 60 * 1000;
@@ -34,7 +47,7 @@ export const PAGE_INDEX_MAX_NUMBERS = 250_000;
  * most 100 accounts and 250,000 numbers; per process. A number no longer where it was, or not
  * indexed, is looked for by reading the account again.
  */
-export class AccountPageIndex {
+export class AccountPageIndex implements PageHints {
   private readonly accounts = new Map<string, AccountIndex>();
   private listings = 0;
 

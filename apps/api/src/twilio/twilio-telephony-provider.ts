@@ -33,6 +33,7 @@ import { AvailableCountriesCache } from './available-countries-cache';
 import { IPolicy } from 'cockatiel';
 import { Twilio } from 'twilio';
 import { AccountPageIndex, PageLocation } from './account-page-index';
+import type { PageHints } from './account-page-index';
 import { TwilioClients } from './twilio-clients';
 import { DEFAULT_TWILIO_RETRY, twilioRetryPolicy, type TwilioRetryOptions } from './twilio-retry';
 
@@ -98,13 +99,14 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   private readonly logger = new Logger(TwilioTelephonyProvider.name);
   /** For the calls that are safe to repeat; never for a purchase. */
   private readonly retry: IPolicy;
-  private readonly pageIndex = new AccountPageIndex();
   private readonly countries: AvailableCountriesCache;
 
   constructor(
     private readonly clients: TwilioClients,
     retry: TwilioRetryOptions = DEFAULT_TWILIO_RETRY,
     countries = new AvailableCountriesCache(),
+    /** Where listings leave their page hints: this process's own index unless shared. */
+    private readonly pageIndex: PageHints = new AccountPageIndex(),
   ) {
     super();
     this.retry = twilioRetryPolicy(retry);
@@ -241,7 +243,7 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
       return found.flatMap((instance) => this.toIncoming(instance));
     };
     const client = await this.clients.forOrganization(organizationId);
-    const { pages } = this.pageIndex.locate(client.accountSid, remaining);
+    const { pages } = await this.pageIndex.locate(client.accountSid, remaining);
     for (const location of pages) {
       let page: SdkPage | undefined;
       try {
@@ -336,12 +338,19 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     const recorder = this.pageIndex.beginListing(client.accountSid);
     let location: PageLocation = { kind: 'first' };
     let page = await this.loadPage('listIncomingNumbers', () => this.fetchPage(client, location));
+    // Hints are written while the next pages are read, and all of them before the last page is
+    // handed on: a request on another replica may follow the listing at once.
+    const writes: Promise<void>[] = [];
     while (page) {
-      recorder.page(
+      const write = recorder.page(
         location,
         page.instances.map((instance) => instance.sid),
       );
-      if (!page.nextPageUrl) recorder.complete();
+      if (write) writes.push(write);
+      if (!page.nextPageUrl) {
+        await Promise.all(writes);
+        await recorder.complete();
+      }
       yield page.instances;
       if (!page.nextPageUrl) return;
       // The SDK fetches next_page_uri through the same HTTP client: paging stays on the origin.

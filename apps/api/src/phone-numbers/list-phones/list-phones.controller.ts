@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { LIST_PAGE_MAX, ListPhoneNumbers } from '@loquent/telephony-domain';
+import { LIST_PAGE_MAX } from '@loquent/telephony-domain';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -11,6 +11,7 @@ import { RUNTIME_CONFIG, type RuntimeConfig } from '../../config/runtime-config'
 import { ApiProblemResponses } from '../../http/api-problem-responses.decorator';
 import { headerRef } from '../../http/openapi-headers';
 import { PhoneNumberListItemDto } from '../phone-number.response.dto';
+import { PhoneListQuery } from './phone-list.query';
 
 export class ListPhonesQueryDto {
   @ApiPropertyOptional({
@@ -36,7 +37,7 @@ export class ListPhonesQueryDto {
 @Controller('api/phones')
 export class ListPhonesController {
   constructor(
-    private readonly listPhoneNumbers: ListPhoneNumbers,
+    private readonly phoneList: PhoneListQuery,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
@@ -56,8 +57,8 @@ export class ListPhonesController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListPhonesQueryDto,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<PhoneNumberListItemDto[]> {
-    const page = await this.listPhoneNumbers.execute({
+  ): Promise<string> {
+    const page = await this.phoneList.page({
       organizationId: principal.organizationId,
       limit: query.limit ?? null,
       after: query.after ?? null,
@@ -69,6 +70,8 @@ export class ListPhonesController {
         `<${this.config.publicBaseUrl}/api/phones?${next.toString()}>; rel="next"`,
       );
     }
-    return page.items.map(PhoneNumberListItemDto.from);
+    // PhoneNumberListItemDto[], as PostgreSQL wrote it: sent as it is, not parsed and stringified.
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    return page.json;
   }
 }
