@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations } from '../../../apps/api/src/persistence/data-source';
 import { startTestPostgresServer, TestPostgresServer } from './postgres-server';
+import { findTestRedis } from '../redis/test-redis';
 
 declare global {
   var __LOQUENT_TEST_POSTGRES__: { server: TestPostgresServer; template: string } | undefined;
@@ -39,6 +40,7 @@ export default async function globalSetup(): Promise<void> {
   await runMigrations(dataSource);
   await dataSource.destroy();
 
+  process.env.LOQUENT_TEST_REDIS_URL = (await findTestRedis()) ?? '';
   process.env.LOQUENT_TEST_PG_ADMIN_URL = server.adminUrl;
   process.env.LOQUENT_TEST_PG_TEMPLATE = template;
   globalThis.__LOQUENT_TEST_POSTGRES__ = { server, template };
