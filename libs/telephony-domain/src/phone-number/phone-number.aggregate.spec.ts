@@ -151,7 +151,7 @@ describe('PhoneNumber', () => {
     expect(phoneNumber.agentId).toBeNull();
     expect(phoneNumber.pullDomainEvents()).toEqual([
       new AgentAssigned(ID, T1, agentId),
-      new AgentAssigned(ID, T2, null),
+      new AgentAssigned(ID, T2, null, agentId),
     ]);
 
     phoneNumber.assignAgent(agentId.toUpperCase(), T2);
@@ -172,7 +172,7 @@ describe('PhoneNumber', () => {
     expect(phoneNumber.friendlyName).toBeNull();
     expect(phoneNumber.pullDomainEvents()).toEqual([
       new PhoneNumberRenamed(ID, T1, 'Support'),
-      new PhoneNumberRenamed(ID, T2, null),
+      new PhoneNumberRenamed(ID, T2, null, 'Support'),
     ]);
   });
 

@@ -56,6 +56,7 @@ export class AgentAssigned extends DomainEvent {
     aggregateId: string,
     occurredOn: Date,
     readonly agentId: string | null,
+    readonly previousAgentId: string | null = null,
   ) {
     super(aggregateId, occurredOn);
   }
@@ -68,6 +69,7 @@ export class PhoneNumberRenamed extends DomainEvent {
     aggregateId: string,
     occurredOn: Date,
     readonly friendlyName: string | null,
+    readonly previousFriendlyName: string | null = null,
   ) {
     super(aggregateId, occurredOn);
   }
@@ -94,6 +96,37 @@ export class PhoneNumberRemoved extends DomainEvent {
     readonly organizationId: string,
     readonly number: string,
     readonly released: boolean,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}
+
+/**
+ * A number Loquent configured to call it now has another voice URL at the provider (changed there
+ * behind Loquent's back), as the drift check found it.
+ */
+export class VoiceUrlDrifted extends DomainEvent {
+  readonly eventName = 'phone_number.voice_url_drifted';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly expectedVoiceUrl: string,
+    readonly foundVoiceUrl: string | null,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}
+
+/** A registered number the drift check no longer found in the provider account. */
+export class PhoneNumberMissingFromAccount extends DomainEvent {
+  readonly eventName = 'phone_number.missing_from_account';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly number: string,
+    readonly twilioSid: string,
   ) {
     super(aggregateId, occurredOn);
   }
