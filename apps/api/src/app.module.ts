@@ -1,7 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -17,6 +17,8 @@ import { BUY_THROTTLER, SEARCH_THROTTLER } from './http/organization-throttler.g
 import { loggingOptions } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
 import { DemoOrganization } from './organizations/demo-organization';
+import { AuditContextInterceptor } from './events/audit-context';
+import { EventsModule } from './events/events.module';
 import { DatabaseModule } from './persistence/database.module';
 import { PhoneNumbersModule } from './phone-numbers/phone-numbers.module';
 import { SettingsUiModule } from './settings-ui/settings-ui.module';
@@ -57,6 +59,7 @@ export class AppModule {
         JsonInputModule,
         ObservabilityModule,
         TwilioAccountsModule,
+        EventsModule,
         PhoneNumbersModule,
         VoiceWebhookModule,
         SettingsUiModule,
@@ -73,6 +76,7 @@ export class AppModule {
         DemoOrganization,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: UndeclaredBodyGuard },
+        { provide: APP_INTERCEPTOR, useClass: AuditContextInterceptor },
       ],
       exports: [RUNTIME_CONFIG, DemoOrganization],
     };

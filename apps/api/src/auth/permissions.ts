@@ -8,6 +8,11 @@ export const Permission = {
   TwilioCollectionCreate: 'Twilio:Collection:Create',
   /** Listing the organization's agents (to pick the one that answers a number). */
   AgentCollectionList: 'Agent:Collection:List',
+  /** Adding a webhook endpoint (its secret is answered once). */
+  WebhookCollectionCreate: 'Webhook:Collection:Create',
+  /** Listing webhook endpoints and their deliveries. */
+  WebhookCollectionList: 'Webhook:Collection:List',
+  WebhookInstanceDelete: 'Webhook:Instance:Delete',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

@@ -73,6 +73,8 @@ export async function prepareRuntime(
       metricsToken: config.metricsToken,
       rateLimits: config.rateLimits,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
+      webhooks: config.webhooks,
+      driftCheckIntervalMs: config.driftCheckIntervalMs,
     };
     const services: StartedServices = {
       database,

@@ -12,6 +12,7 @@ import { PurchaseIntentOrmEntity } from './purchase-intent.orm-entity';
 import { TwilioAccountConnectionOrmEntity } from './twilio-account-connection.orm-entity';
 import { TwilioAccountConnections1795788000000 } from './migrations/1795788000000-twilio-account-connections';
 import { VersionsAndAgents1795795200000 } from './migrations/1795795200000-versions-and-agents';
+import { PhoneNumberEventsAndWebhooks1795800000000 } from './migrations/1795800000000-phone-number-events-and-webhooks';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   PurchaseIntentsAndIdempotency1795780800000,
   TwilioAccountConnections1795788000000,
   VersionsAndAgents1795795200000,
+  PhoneNumberEventsAndWebhooks1795800000000,
 ];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */
