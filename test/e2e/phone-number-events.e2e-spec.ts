@@ -312,3 +312,36 @@ describe('the scheduled drift check', () => {
     await drifts.down();
   });
 });
+
+describe('endpoint URLs in production (NODE_ENV=production)', () => {
+  let production: TestApi;
+  beforeAll(async () => {
+    production = await TestApi.start({ overrides: { nodeEnv: 'production' } });
+  });
+  afterAll(() => production?.close());
+
+  it.each([
+    ['http://169.254.169.254/', 'url must be https'],
+    ['http://10.0.0.1/', 'url must be https'],
+    ['https://169.254.169.254/latest/meta-data/', 'inside a private network'],
+    ['https://10.0.0.1/hooks', 'inside a private network'],
+    ['https://[::ffff:a9fe:a9fe]/', 'inside a private network'],
+    ['https://127.0.0.1/', 'a loopback address'],
+    ['https://localhost:8443/', 'a loopback address'],
+  ])('refuses %s with 422, storing nothing', async (url, reason) => {
+    const organization = await production.createOrganization();
+    const refused = await production.http
+      .post('/api/webhook-endpoints')
+      .set(bearer(organization.token))
+      .send({ url })
+      .expect(422);
+
+    expect(refused.body).toMatchObject({ code: 'webhook_url_refused', field: 'url', value: url });
+    expect(refused.body.detail).toContain(reason);
+    const listed = await production.http
+      .get('/api/webhook-endpoints')
+      .set(bearer(organization.token))
+      .expect(200);
+    expect(listed.body).toEqual([]);
+  });
+});
