@@ -345,3 +345,90 @@ describe('endpoint URLs in production (NODE_ENV=production)', () => {
     expect(listed.body).toEqual([]);
   });
 });
+
+describe('an endpoint that keeps failing', () => {
+  let failing: TestApi;
+  beforeAll(async () => {
+    failing = await TestApi.start({
+      overrides: {
+        webhooks: {
+          timeoutMs: 2_000,
+          pollIntervalMs: 500,
+          retryBaseMs: 200,
+          retryMaxDelayMs: 400,
+          retryForMs: 1_500,
+          disableAfterMs: 3_000,
+        },
+      },
+    });
+  });
+  afterAll(() => failing?.close());
+
+  it('gives a delivery up after retrying for WEBHOOK_RETRY_FOR_MS, then is disabled and says so', async () => {
+    const organization = await failing.createOrganization();
+    const gone = await WebhookReceiver.start();
+    await gone.down();
+    const hook = (
+      await failing.http
+        .post('/api/webhook-endpoints')
+        .set(bearer(organization.token))
+        .send({ url: gone.url })
+        .expect(201)
+    ).body;
+    const { id } = await failing.importedNumber(organization, { phoneNumber: '+13475550601' });
+    const deliveries = () =>
+      failing.http
+        .get(`/api/webhook-endpoints/${hook.id}/deliveries`)
+        .set(bearer(organization.token))
+        .expect(200)
+        .then(
+          (r) => r.body as { status: string; attempts: { next_attempt_at: string | null }[] }[],
+        );
+
+    const [givenUp] = await until(
+      deliveries,
+      (d) => d.length === 1 && d[0]!.status === 'failed',
+      'the import delivery given up',
+    );
+    expect(givenUp!.attempts.length).toBeGreaterThan(1);
+    expect(givenUp!.attempts.at(-1)!.next_attempt_at).toBeNull();
+
+    // Later changes keep failing until the endpoint has failed for WEBHOOK_DISABLE_AFTER_MS.
+    const endpoints = () =>
+      failing.http
+        .get('/api/webhook-endpoints')
+        .set(bearer(organization.token))
+        .expect(200)
+        .then((r) => r.body as { enabled: boolean; disabled_reason: string | null }[]);
+    let round = 0;
+    const [disabled] = await until(
+      async () => {
+        await failing.http
+          .put(`/api/phones/${id}`)
+          .set(bearer(organization.token))
+          .send({ friendly_name: `Try ${round++}` })
+          .expect(200);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return endpoints();
+      },
+      (e) => !e[0]!.enabled,
+      'the endpoint disabled',
+    );
+    expect(disabled!.disabled_reason).toMatch(/^Disabled: every delivery failed since /);
+    const settled = await until(
+      deliveries,
+      (d) => d.every((x) => x.status !== 'pending'),
+      'no delivery pending',
+    );
+    expect(settled.some((d) => d.status === 'cancelled' || d.status === 'failed')).toBe(true);
+
+    // Nothing more is queued for it.
+    const queued = settled.length;
+    await failing.http
+      .put(`/api/phones/${id}`)
+      .set(bearer(organization.token))
+      .send({ friendly_name: 'After' })
+      .expect(200);
+    expect(await deliveries()).toHaveLength(queued);
+  });
+});

@@ -68,14 +68,20 @@ async function organization(name: string): Promise<string> {
   return issueToken(SECRET, { organizationId: id, permissions: ALL_PERMISSIONS });
 }
 
-async function call(api: ApiProcess, token: string, method: string, path: string, body?: object) {
+async function call<T>(
+  api: ApiProcess,
+  token: string,
+  method: string,
+  path: string,
+  body?: object,
+): Promise<T> {
   const response = await fetch(`${api.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: body ? JSON.stringify(body) : undefined,
   });
   if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status}`);
-  return response.status === 204 ? null : response.json();
+  return (response.status === 204 ? null : await response.json()) as T;
 }
 
 async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
@@ -92,11 +98,23 @@ describe('an API process killed between the commit and the delivery', () => {
     const receiver = await WebhookReceiver.start();
     await receiver.down();
     const first = await startApi();
-    const hook = await call(first, token, 'POST', '/api/webhook-endpoints', { url: receiver.url });
-    const bought = await call(first, token, 'POST', '/api/twilio/buy-phone-number', {
-      phone_number: sandbox.availableNumbers('415')[0],
-    });
-    const events: { id: string }[] = await call(
+    const hook = await call<{ id: string; secret: string }>(
+      first,
+      token,
+      'POST',
+      '/api/webhook-endpoints',
+      { url: receiver.url },
+    );
+    const bought = await call<{ id: string }>(
+      first,
+      token,
+      'POST',
+      '/api/twilio/buy-phone-number',
+      {
+        phone_number: sandbox.availableNumbers('415')[0],
+      },
+    );
+    const events = await call<{ id: string }[]>(
       first,
       token,
       'GET',
@@ -105,13 +123,13 @@ describe('an API process killed between the commit and the delivery', () => {
     expect(events).toHaveLength(2);
     // Committed, tried, not delivered: the receiver refuses connections.
     await until(async () => {
-      const deliveries = await call(
+      const deliveries = await call<{ attempts: unknown[] }[]>(
         first,
         token,
         'GET',
         `/api/webhook-endpoints/${hook.id}/deliveries`,
       );
-      return deliveries.some((d: { attempts: unknown[] }) => d.attempts.length > 0);
+      return deliveries.some((d) => d.attempts.length > 0);
     }, 'a first attempt');
     await first.stop('SIGKILL');
     running.pop();
@@ -137,19 +155,31 @@ describe('two API processes on one database', () => {
     // Slow answers: a second sender of one event would overlap the first.
     receiver.delayMs = 150;
     const [a, b] = [await startApi(), await startApi()];
-    const hook = await call(a, token, 'POST', '/api/webhook-endpoints', { url: receiver.url });
+    const hook = await call<{ id: string; secret: string }>(
+      a,
+      token,
+      'POST',
+      '/api/webhook-endpoints',
+      { url: receiver.url },
+    );
     const owned = Array.from({ length: 8 }, (_, i) =>
       sandbox.ownNumber({ phoneNumber: `+1347555${String(7000 + i)}` }),
     );
-    const synced = await call(b, token, 'POST', '/api/twilio/sync-numbers', {
-      twilio_sids: owned.map((n) => n.sid),
-    });
+    const synced = await call<{ numbers: { id: string }[] }>(
+      b,
+      token,
+      'POST',
+      '/api/twilio/sync-numbers',
+      {
+        twilio_sids: owned.map((n) => n.sid),
+      },
+    );
     await Promise.all(
-      synced.numbers.map((n: { id: string }, i: number) =>
+      synced.numbers.map((n, i) =>
         call(i % 2 ? a : b, token, 'PUT', `/api/phones/${n.id}`, { friendly_name: `Line ${i}` }),
       ),
     );
-    const events: { id: string }[] = await call(a, token, 'GET', '/api/events?limit=100');
+    const events = await call<{ id: string }[]>(a, token, 'GET', '/api/events?limit=100');
     expect(events).toHaveLength(16);
 
     await receiver.until(

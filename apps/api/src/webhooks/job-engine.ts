@@ -22,7 +22,8 @@ export class JobEngine implements OnModuleInit, OnApplicationShutdown {
     this.boss = new PgBoss({
       connectionString: config.database.url,
       schema: 'pgboss',
-      max: 3,
+      // The delivery workers' transactions, and pg-boss's own polling and upkeep besides.
+      max: 8,
       application_name: 'loquent-jobs',
     });
     this.boss.on('error', (error) => this.logger.warn(`Job engine: ${String(error)}`));

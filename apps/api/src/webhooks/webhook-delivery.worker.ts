@@ -171,14 +171,21 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
   ): Promise<void> {
     const settings = this.config.webhooks;
     const attempts = delivery.attempts + 1;
+    const failingSince = delivery.failing_since ? new Date(delivery.failing_since) : now;
+    const disable = now.getTime() - failingSince.getTime() >= settings.disableAfterMs;
     const retryUntil = new Date(delivery.created_at).getTime() + settings.retryForMs;
     const next = new Date(now.getTime() + backoff(attempts, settings));
-    const retry = next.getTime() <= retryUntil;
+    const retry = !disable && next.getTime() <= retryUntil;
 
     await this.record(tx, delivery, outcome, now, durationMs, retry ? next : null);
     await tx.executeSql(
       `UPDATE webhook_deliveries SET status = $2, attempts = $3, next_attempt_at = $4 WHERE id = $1`,
-      [delivery.id, retry ? 'pending' : 'failed', attempts, retry ? next : null],
+      [
+        delivery.id,
+        retry ? 'pending' : disable ? 'cancelled' : 'failed',
+        attempts,
+        retry ? next : null,
+      ],
     );
     if (retry) {
       await this.jobs.boss.insert(
@@ -191,16 +198,20 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
       this.metrics.webhookDeliveries.inc({ outcome: 'failed' });
     }
 
-    const failingSince = delivery.failing_since ? new Date(delivery.failing_since) : now;
-    if (now.getTime() - failingSince.getTime() >= settings.disableAfterMs) {
+    if (disable) {
       const reason = `Disabled: every delivery failed since ${failingSince.toISOString()}`;
       await tx.executeSql(
-        `UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3 WHERE id = $1`,
+        `UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3
+          WHERE id = $1 AND disabled_at IS NULL`,
         [delivery.endpoint_id, now, reason],
       );
+      // Deliveries other workers hold now are skipped (waiting on them could deadlock: they wait
+      // for this endpoint's row); their next attempt finds the endpoint disabled and cancels them.
       await tx.executeSql(
         `UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL
-          WHERE endpoint_id = $1 AND status = 'pending'`,
+          WHERE id IN (SELECT id FROM webhook_deliveries
+                        WHERE endpoint_id = $1 AND status = 'pending'
+                          FOR UPDATE SKIP LOCKED)`,
         [delivery.endpoint_id],
       );
       this.logger.warn(`Webhook endpoint ${delivery.endpoint_id} disabled: ${reason}`);
