@@ -44,12 +44,27 @@ export class PhoneNumberEventLog implements InTransactionEventStore {
       const n = values.length - 8;
       return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}::jsonb)`;
     });
-    await manager.query(
-      `INSERT INTO phone_number_events
-         (id, organization_id, phone_number_id, type, occurred_at, actor, request_id, data)
-       VALUES ${rows.join(', ')}`,
+    // One statement: the events, and a delivery for each enabled endpoint that takes its type.
+    const deliveries: { id: string }[] = await manager.query(
+      `WITH event AS (
+         INSERT INTO phone_number_events
+           (id, organization_id, phone_number_id, type, occurred_at, actor, request_id, data)
+         VALUES ${rows.join(', ')}
+         RETURNING id, organization_id, type
+       ), delivery AS (
+         INSERT INTO webhook_deliveries (id, endpoint_id, event_id, created_at, next_attempt_at)
+         SELECT gen_random_uuid(), w.id, event.id, now(), now()
+           FROM event JOIN webhook_endpoints w
+             ON w.organization_id = event.organization_id AND w.disabled_at IS NULL
+            AND (w.event_types IS NULL OR event.type = ANY (w.event_types))
+         RETURNING id
+       )
+       SELECT id FROM delivery`,
       values,
     );
-    await this.outbox.enqueue(manager, records);
+    await this.outbox.enqueue(
+      manager,
+      deliveries.map((d) => d.id),
+    );
   }
 }

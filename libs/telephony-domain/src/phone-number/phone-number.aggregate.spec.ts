@@ -171,7 +171,7 @@ describe('PhoneNumber', () => {
     phoneNumber.rename(FriendlyName.parse('   '), T2);
     expect(phoneNumber.friendlyName).toBeNull();
     expect(phoneNumber.pullDomainEvents()).toEqual([
-      new PhoneNumberRenamed(ID, T1, 'Support'),
+      new PhoneNumberRenamed(ID, T1, 'Support', 'Sales'),
       new PhoneNumberRenamed(ID, T2, null, 'Support'),
     ]);
   });
