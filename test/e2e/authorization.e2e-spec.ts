@@ -116,6 +116,32 @@ const ROUTES: Route[] = [
     body: { outage: false },
   },
   { method: 'get', path: '/api/organization/current', permission: null },
+  { method: 'get', path: '/api/events', permission: 'Phone:Collection:List' },
+  {
+    method: 'get',
+    path: `/api/phones/${SOME_ID}/events`,
+    documented: '/api/phones/{id}/events',
+    permission: 'Phone:Instance:View',
+  },
+  {
+    method: 'post',
+    path: '/api/webhook-endpoints',
+    permission: 'Webhook:Collection:Create',
+    body: { url: 'http://127.0.0.1:9/hooks' },
+  },
+  { method: 'get', path: '/api/webhook-endpoints', permission: 'Webhook:Collection:List' },
+  {
+    method: 'delete',
+    path: `/api/webhook-endpoints/${SOME_ID}`,
+    documented: '/api/webhook-endpoints/{id}',
+    permission: 'Webhook:Instance:Delete',
+  },
+  {
+    method: 'get',
+    path: `/api/webhook-endpoints/${SOME_ID}/deliveries`,
+    documented: '/api/webhook-endpoints/{id}/deliveries',
+    permission: 'Webhook:Collection:List',
+  },
 ];
 
 const permissionsOf = (route: Route): string[] => (route.permission ? [route.permission] : []);
@@ -182,6 +208,9 @@ describe.each(ROUTES)('$method $path', (route) => {
       'Phone:Instance:Update',
       'Phone:Instance:Delete',
       'Twilio:Collection:Create',
+      'Webhook:Collection:Create',
+      'Webhook:Collection:List',
+      'Webhook:Instance:Delete',
     ].filter((p) => p !== route.permission);
 
     const response = await call(route, bearer(org.tokenWith(...others))).expect(403);

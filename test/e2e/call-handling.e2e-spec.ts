@@ -455,6 +455,25 @@ describe('bad call handling', () => {
       .send({ fallback: null, business_hours: null })
       .expect(200);
     expect(cleared.body).toMatchObject({ fallback: null, business_hours: null });
+
+    // Each change is in the number's history, with what it replaced, as the API spells it.
+    const events = await api.http
+      .get(`/api/phones/${id}/events`)
+      .set(bearer(org.token))
+      .expect(200);
+    const changes = (events.body as { type: string; data: unknown }[]).filter(
+      (event) => event.type === 'phone_number.call_handling_changed',
+    );
+    expect(changes.map((event) => event.data)).toEqual([
+      {
+        before: { fallback: null, business_hours: null },
+        after: { fallback: set.body.fallback, business_hours: set.body.business_hours },
+      },
+      {
+        before: { fallback: set.body.fallback, business_hours: set.body.business_hours },
+        after: { fallback: null, business_hours: null },
+      },
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { bearer, TestApi, TestOrganization } from '../support/api/test-api';
 import { expectProblem, tableDigests } from '../support/api/untouched';
+import { WebhookReceiver } from '../support/webhooks/webhook-receiver';
 
 /**
  * Property-based fuzz of every JSON route with a grammar of hostile values: control characters,
@@ -20,9 +21,12 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 1_500);
 
 let api: TestApi;
 let org: TestOrganization;
+let receiver: WebhookReceiver;
 const phoneIds: string[] = [];
 
 beforeAll(async () => {
+  // Endpoints the fuzz adds get every later event: a receiver that always takes them.
+  receiver = await WebhookReceiver.start();
   api = await TestApi.start();
   org = await api.createOrganization();
   for (let i = 0; i < 3; i++) {
@@ -35,7 +39,10 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  await receiver.down();
+});
 
 // ---- the grammar -------------------------------------------------------------------------
 
@@ -276,6 +283,36 @@ const ROUTES: Route[] = [
   },
   { method: 'get', path: '/api/twilio/connection', fields: {} },
   { method: 'post', path: '/api/twilio/disconnect', fields: {} },
+  {
+    method: 'get',
+    path: '/api/events',
+    fields: {},
+    query: {
+      type: ['phone_number.renamed', 'phone_number.purchased'],
+      after: [],
+      limit: ['1', '100'],
+    },
+  },
+  { method: 'get', path: '/api/phones/{id}/events', fields: {}, query: { limit: ['1'] } },
+  {
+    method: 'post',
+    path: '/api/webhook-endpoints',
+    fields: {
+      url: ['"$RECEIVER"', '"http://169.254.169.254/"'],
+      event_types: [
+        '["phone_number.renamed"]',
+        '["phone_number.purchased","phone_number.released"]',
+      ],
+    },
+  },
+  { method: 'get', path: '/api/webhook-endpoints', fields: {} },
+  { method: 'delete', path: '/api/webhook-endpoints/{id}', fields: {} },
+  {
+    method: 'get',
+    path: '/api/webhook-endpoints/{id}/deliveries',
+    fields: {},
+    query: { limit: ['1', '100'] },
+  },
 ];
 
 /** A body for the route: mostly an object of its fields (valid or hostile) and stray keys. */
@@ -408,7 +445,8 @@ function fill(text: string): string {
     .replaceAll('$AVAILABLE', api.sandbox.availableNumbers('415')[0]!)
     .replaceAll('$OWNED_SID', api.sandbox.ownedNumbers()[turn % 5]!.sid)
     .replaceAll('$PHONE_ID', phoneIds[turn % phoneIds.length]!)
-    .replaceAll('$AGENT', org.agentId);
+    .replaceAll('$AGENT', org.agentId)
+    .replaceAll('$RECEIVER', receiver.url);
 }
 
 /** Node's limit on a request's head is 16 kB; the rest of the head fits in the last one. */
@@ -445,7 +483,13 @@ function send(request: HostileRequest) {
     : test.serialize((raw: unknown) => raw as string).send(body);
 }
 
-const IGNORED_TABLES = ['purchase_intent', 'idempotency_key'];
+// Deliveries are written by the delivery worker in the background, whenever their attempts run.
+const IGNORED_TABLES = [
+  'purchase_intent',
+  'idempotency_key',
+  'webhook_deliveries',
+  'webhook_delivery_attempts',
+];
 
 it('covers every JSON route of the API', async () => {
   const document = (await api.http.get('/docs-json').expect(200)).body as {

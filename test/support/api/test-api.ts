@@ -100,6 +100,16 @@ export class TestApi {
       metricsToken: null,
       rateLimits: options.rateLimits ?? { searchPerMinute: 10_000, buyPerMinute: 10_000 },
       shutdownTimeoutMs: 1_000,
+      // Deliveries and retries fast enough for a test to wait on them.
+      webhooks: {
+        timeoutMs: 2_000,
+        pollIntervalMs: 500,
+        retryBaseMs: 200,
+        retryMaxDelayMs: 1_000,
+        retryForMs: 60_000,
+        disableAfterMs: 600_000,
+      },
+      driftCheckIntervalMs: 3_600_000,
       ...options.overrides,
     };
     const app = await createApp(config, { clock: options.clock });

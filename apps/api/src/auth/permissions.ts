@@ -12,6 +12,11 @@ export const Permission = {
   OrganizationInstanceView: 'Organization:Instance:View',
   /** Changing them: the default fallback, the outage switch. */
   OrganizationInstanceUpdate: 'Organization:Instance:Update',
+  /** Adding a webhook endpoint (its secret is answered once). */
+  WebhookCollectionCreate: 'Webhook:Collection:Create',
+  /** Listing webhook endpoints and their deliveries. */
+  WebhookCollectionList: 'Webhook:Collection:List',
+  WebhookInstanceDelete: 'Webhook:Instance:Delete',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

@@ -75,6 +75,8 @@ export async function prepareRuntime(
       rateLimits: config.rateLimits,
       redisUrl: config.redisUrl,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
+      webhooks: config.webhooks,
+      driftCheckIntervalMs: config.driftCheckIntervalMs,
     };
     const services: StartedServices = {
       database,

@@ -38,6 +38,15 @@ describe('loadConfig', () => {
       rateLimits: { searchPerMinute: 60, buyPerMinute: 10 },
       redisUrl: null,
       shutdownTimeoutMs: 10_000,
+      webhooks: {
+        timeoutMs: 10_000,
+        pollIntervalMs: 1_000,
+        retryBaseMs: 10_000,
+        retryMaxDelayMs: 3_600_000,
+        retryForMs: 86_400_000,
+        disableAfterMs: 432_000_000,
+      },
+      driftCheckIntervalMs: 300_000,
     });
   });
 
@@ -70,6 +79,13 @@ describe('loadConfig', () => {
         RATE_LIMIT_BUY_PER_MINUTE: '2',
         REDIS_URL: 'redis://cache:6379/0',
         SHUTDOWN_TIMEOUT_MS: '3000',
+        WEBHOOK_TIMEOUT_MS: '5000',
+        WEBHOOK_POLL_INTERVAL_MS: '750',
+        WEBHOOK_RETRY_BASE_MS: '1000',
+        WEBHOOK_RETRY_MAX_DELAY_MS: '60000',
+        WEBHOOK_RETRY_FOR_MS: '3600000',
+        WEBHOOK_DISABLE_AFTER_MS: '86400000',
+        DRIFT_CHECK_INTERVAL_MS: '60000',
       },
       '/srv/app',
     );
@@ -93,6 +109,15 @@ describe('loadConfig', () => {
       rateLimits: { searchPerMinute: 5, buyPerMinute: 2 },
       redisUrl: 'redis://cache:6379/0',
       shutdownTimeoutMs: 3000,
+      webhooks: {
+        timeoutMs: 5000,
+        pollIntervalMs: 750,
+        retryBaseMs: 1000,
+        retryMaxDelayMs: 60_000,
+        retryForMs: 3_600_000,
+        disableAfterMs: 86_400_000,
+      },
+      driftCheckIntervalMs: 60_000,
     });
   });
 

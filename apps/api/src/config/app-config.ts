@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './runtime-config';
 import { parseEncryptionKey } from '../twilio-accounts/credentials-cipher';
 import { DEFAULT_METRICS_PORT, DEFAULT_PORT, validateEnvironment } from './environment';
 
@@ -44,6 +45,8 @@ export interface AppConfig {
   redisUrl: string | null;
   /** How long a shutdown waits for requests in flight. */
   shutdownTimeoutMs: number;
+  webhooks: WebhookSettings;
+  driftCheckIntervalMs: number;
 }
 
 /** Reads and checks the environment; every problem is reported at once (ConfigurationError). */
@@ -88,5 +91,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     },
     redisUrl: e.REDIS_URL ?? null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    webhooks: {
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS ?? DEFAULT_WEBHOOK_SETTINGS.timeoutMs,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS ?? DEFAULT_WEBHOOK_SETTINGS.pollIntervalMs,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS ?? DEFAULT_WEBHOOK_SETTINGS.retryBaseMs,
+      retryMaxDelayMs: e.WEBHOOK_RETRY_MAX_DELAY_MS ?? DEFAULT_WEBHOOK_SETTINGS.retryMaxDelayMs,
+      retryForMs: e.WEBHOOK_RETRY_FOR_MS ?? DEFAULT_WEBHOOK_SETTINGS.retryForMs,
+      disableAfterMs: e.WEBHOOK_DISABLE_AFTER_MS ?? DEFAULT_WEBHOOK_SETTINGS.disableAfterMs,
+    },
+    driftCheckIntervalMs: e.DRIFT_CHECK_INTERVAL_MS ?? 300_000,
   };
 }

@@ -106,6 +106,55 @@ export class EnvironmentVariables {
   PURCHASE_SETTLE_MS?: number;
 
   @IsOptional()
+  @Type(() => Number)
+  @Min(100)
+  @Max(60000)
+  @IsInt({ message: '$property must be a whole number' })
+  WEBHOOK_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(500)
+  @Max(60000)
+  @IsInt({ message: '$property must be a whole number' })
+  WEBHOOK_POLL_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(100)
+  @Max(3600000)
+  @IsInt({ message: '$property must be a whole number' })
+  WEBHOOK_RETRY_BASE_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(100)
+  @Max(86400000)
+  @IsInt({ message: '$property must be a whole number' })
+  WEBHOOK_RETRY_MAX_DELAY_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1000)
+  @Max(604800000)
+  @IsInt({ message: '$property must be a whole number' })
+  WEBHOOK_RETRY_FOR_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1000)
+  @Max(2592000000)
+  @IsInt({ message: '$property must be a whole number' })
+  WEBHOOK_DISABLE_AFTER_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1000)
+  @Max(86400000)
+  @IsInt({ message: '$property must be a whole number' })
+  DRIFT_CHECK_INTERVAL_MS?: number;
+
+  @IsOptional()
   @IsUrl(URL_OPTIONS, { message: 'PUBLIC_BASE_URL must be an absolute http(s) URL' })
   @Matches(/^[^?#]*$/, { message: 'PUBLIC_BASE_URL must have no query or fragment' })
   PUBLIC_BASE_URL?: string;

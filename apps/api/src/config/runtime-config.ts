@@ -49,6 +49,33 @@ export interface RuntimeConfig {
   /** Where the rate limit counters are shared (REDIS_URL); unset counts them in PostgreSQL. */
   redisUrl?: string | null;
   shutdownTimeoutMs: number;
+  /** Delivery of numbers' events to organizations' webhook endpoints. */
+  webhooks: WebhookSettings;
+  /** How often the drift check compares every number with its Twilio account. */
+  driftCheckIntervalMs: number;
 }
+
+export interface WebhookSettings {
+  /** How long one delivery attempt may take, connection and answer. */
+  timeoutMs: number;
+  /** How often idle workers look for deliveries that are due. */
+  pollIntervalMs: number;
+  /** The first retry's delay; each next one doubles, with jitter, up to retryMaxDelayMs. */
+  retryBaseMs: number;
+  retryMaxDelayMs: number;
+  /** How long an event is retried before its delivery counts as failed. */
+  retryForMs: number;
+  /** An endpoint failing without a success for this long is disabled. */
+  disableAfterMs: number;
+}
+
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
+  timeoutMs: 10_000,
+  pollIntervalMs: 1_000,
+  retryBaseMs: 10_000,
+  retryMaxDelayMs: 3_600_000,
+  retryForMs: 86_400_000,
+  disableAfterMs: 5 * 86_400_000,
+};
 
 export const RUNTIME_CONFIG = Symbol('RUNTIME_CONFIG');

@@ -29,6 +29,8 @@ const DESCRIPTIONS: Record<number, string> = {
 /** The headers an error of a status carries, on any route. */
 const HEADERS: Record<number, HeadersObject> = {
   401: { 'WWW-Authenticate': headerRef('WWW-Authenticate') },
+  // concurrent_update and purchase_in_progress say when to try again.
+  409: { 'Retry-After': headerRef('Retry-After') },
   415: { 'Accept-Encoding': headerRef('Accept-Encoding') },
   429: { 'Retry-After': { ...RESPONSE_HEADERS['Retry-After'], required: true } },
   503: { 'Retry-After': headerRef('Retry-After') },

@@ -57,6 +57,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhookDeliveries = new Counter({
+    name: 'loquent_webhook_delivery_attempts_total',
+    help: 'Webhook delivery attempts: sent (2xx), retried (failed, tried again later), failed (given up)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookDeliveryLag = new Histogram({
+    name: 'loquent_webhook_delivery_lag_seconds',
+    help: 'From an event to its successful delivery to an endpoint',
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21600, 86400],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -16,6 +16,7 @@ import { CallHandling1795900000000 } from './migrations/1795900000000-call-handl
 import { OrganizationCallHandlingOrmEntity } from './organization-call-handling.orm-entity';
 import { VoicemailOrmEntity } from './voicemail.orm-entity';
 import { SharedRateLimitsAndPageHints1796000000000 } from './migrations/1796000000000-shared-rate-limits-and-page-hints';
+import { PhoneNumberEventsAndWebhooks1795800000000 } from './migrations/1795800000000-phone-number-events-and-webhooks';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   VersionsAndAgents1795795200000,
   CallHandling1795900000000,
   SharedRateLimitsAndPageHints1796000000000,
+  PhoneNumberEventsAndWebhooks1795800000000,
 ];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */

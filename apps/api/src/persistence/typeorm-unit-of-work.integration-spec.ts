@@ -4,7 +4,11 @@ import { aPhoneNumber } from '@loquent/telephony-domain/testing';
 import { DataSource, EntityManager, Logger } from 'typeorm';
 import { openTestDataSource } from '../../../../test/support/postgres/test-database';
 import { TypeOrmPhoneNumberRepository } from './typeorm-phone-number.repository';
-import { InTransactionEventStore, TypeOrmUnitOfWork } from './typeorm-unit-of-work';
+import {
+  InTransactionEventStore,
+  OwnedDomainEvent,
+  TypeOrmUnitOfWork,
+} from './typeorm-unit-of-work';
 
 let dataSource: DataSource;
 let close: () => Promise<void>;
@@ -30,10 +34,10 @@ beforeEach(async () => {
 });
 
 const eventLog: InTransactionEventStore = {
-  async append(manager: EntityManager, events: readonly DomainEvent[]) {
+  async append(manager: EntityManager, events: readonly OwnedDomainEvent[]) {
     await manager.query('INSERT INTO test_event_log SELECT * FROM unnest($1::uuid[], $2::text[])', [
-      events.map((e) => e.aggregateId),
-      events.map((e) => e.eventName),
+      events.map(({ event }) => event.aggregateId),
+      events.map(({ event }) => event.eventName),
     ]);
   },
 };

@@ -14,7 +14,13 @@ import {
  * (every event stored with the change that made it, then delivered from there).
  */
 export interface InTransactionEventStore {
-  append(manager: EntityManager, events: readonly DomainEvent[]): Promise<void>;
+  append(manager: EntityManager, events: readonly OwnedDomainEvent[]): Promise<void>;
+}
+
+/** An event with the organization of the number that recorded it. */
+export interface OwnedDomainEvent {
+  organizationId: string;
+  event: DomainEvent;
 }
 
 /**
@@ -80,10 +86,15 @@ class Unit implements PhoneNumberWriteTarget {
   async commit(): Promise<DomainEvent[]> {
     const writes = [...this.pending.values()];
     const aggregates = [...this.written, ...writes.map((w) => w.phoneNumber)];
-    const events = aggregates.flatMap((aggregate) => aggregate.pullDomainEvents());
+    const owned = aggregates.flatMap((aggregate) =>
+      aggregate
+        .pullDomainEvents()
+        .map((event) => ({ organizationId: aggregate.organizationId, event })),
+    );
+    const events = owned.map(({ event }) => event);
     const versions: [PhoneNumber, number | null][] = [];
 
-    if (!this.runner && !this.eventStore && writes.length <= 1) {
+    if (!this.runner && (!this.eventStore || events.length === 0) && writes.length <= 1) {
       for (const write of writes) {
         versions.push([write.phoneNumber, await runWrite(this.dataSource.manager, write)]);
       }
@@ -92,7 +103,7 @@ class Unit implements PhoneNumberWriteTarget {
       for (const write of writes) {
         versions.push([write.phoneNumber, await runWrite(manager, write)]);
       }
-      if (this.eventStore && events.length > 0) await this.eventStore.append(manager, events);
+      if (this.eventStore && owned.length > 0) await this.eventStore.append(manager, owned);
       await this.runner!.commitTransaction();
     }
 

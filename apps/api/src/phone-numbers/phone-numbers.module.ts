@@ -33,6 +33,8 @@ import { TypeOrmDefaultAnalyzers } from '../persistence/typeorm-default-analyzer
 import { TypeOrmPhoneNumberRepository } from '../persistence/typeorm-phone-number.repository';
 import { TypeOrmProviderChangeLocks } from '../persistence/typeorm-provider-change-locks';
 import { TypeOrmPurchaseIntents } from '../persistence/typeorm-purchase-intents';
+import { DriftMonitor } from '../events/drift-monitor';
+import { PhoneNumberEventLog } from '../events/phone-number-event-log';
 import { TypeOrmUnitOfWork } from '../persistence/typeorm-unit-of-work';
 import { DomainEventPublisher } from '../system/domain-event-publisher';
 import {
@@ -80,6 +82,7 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     IdempotencyInterceptor,
     PurchaseReconciler,
     PhoneListQuery,
+    DriftMonitor,
     {
       provide: PhoneNumberRepository,
       useFactory: (dataSource: DataSource) => new TypeOrmPhoneNumberRepository(dataSource),
@@ -87,9 +90,12 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     },
     {
       provide: UnitOfWork,
-      useFactory: (dataSource: DataSource, events: DomainEventPublisher) =>
-        new TypeOrmUnitOfWork(dataSource, events),
-      inject: [DataSource, DomainEventPublisher],
+      useFactory: (
+        dataSource: DataSource,
+        events: DomainEventPublisher,
+        log: PhoneNumberEventLog,
+      ) => new TypeOrmUnitOfWork(dataSource, events, log),
+      inject: [DataSource, DomainEventPublisher, PhoneNumberEventLog],
     },
     {
       provide: ProviderChangeLocks,

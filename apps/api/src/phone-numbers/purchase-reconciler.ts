@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { ReconcilePurchases, ReconcilePurchasesReport } from '@loquent/telephony-domain';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
+import { AuditContext, RECONCILER } from '../events/audit-context';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 
 /**
@@ -45,7 +46,11 @@ export class PurchaseReconciler implements OnApplicationBootstrap, OnApplication
 
   private async pass(): Promise<void> {
     try {
-      this.log(await this.reconcilePurchases.execute({ settleMs: this.config.purchaseSettleMs }));
+      this.log(
+        await AuditContext.run(RECONCILER, () =>
+          this.reconcilePurchases.execute({ settleMs: this.config.purchaseSettleMs }),
+        ),
+      );
       const expired = await this.idempotencyKeys.deleteExpired();
       if (expired > 0) this.logger.log(`Dropped ${expired} expired idempotency keys`);
     } catch (error) {

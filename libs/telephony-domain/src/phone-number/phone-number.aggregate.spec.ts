@@ -157,7 +157,7 @@ describe('PhoneNumber', () => {
     expect(phoneNumber.agentId).toBeNull();
     expect(phoneNumber.pullDomainEvents()).toEqual([
       new AgentAssigned(ID, T1, agentId),
-      new AgentAssigned(ID, T2, null),
+      new AgentAssigned(ID, T2, null, agentId),
     ]);
 
     phoneNumber.assignAgent(agentId.toUpperCase(), T2);
@@ -177,8 +177,8 @@ describe('PhoneNumber', () => {
     phoneNumber.rename(FriendlyName.parse('   '), T2);
     expect(phoneNumber.friendlyName).toBeNull();
     expect(phoneNumber.pullDomainEvents()).toEqual([
-      new PhoneNumberRenamed(ID, T1, 'Support'),
-      new PhoneNumberRenamed(ID, T2, null),
+      new PhoneNumberRenamed(ID, T1, 'Support', 'Sales'),
+      new PhoneNumberRenamed(ID, T2, null, 'Support'),
     ]);
   });
 

@@ -327,9 +327,10 @@ export class PhoneNumber extends AggregateRoot {
     // A UUID in any case is the same agent; kept as PostgreSQL gives it back.
     const canonical = agentId?.toLowerCase() ?? null;
     if (canonical === this.props.agentId) return;
+    const previous = this.props.agentId;
     this.props.agentId = canonical;
     this.touch(at);
-    this.record(new AgentAssigned(this.id, at, canonical));
+    this.record(new AgentAssigned(this.id, at, canonical, previous));
   }
 
   /**
@@ -349,6 +350,8 @@ export class PhoneNumber extends AggregateRoot {
     ) {
       return;
     }
+    const previousFallback = this.props.fallback;
+    const previousBusinessHours = this.props.businessHours;
     this.props.fallback = fallback;
     this.props.businessHours = businessHours;
     this.touch(at);
@@ -358,6 +361,8 @@ export class PhoneNumber extends AggregateRoot {
         at,
         fallback?.toPrimitives() ?? null,
         businessHours?.toPrimitives() ?? null,
+        previousFallback?.toPrimitives() ?? null,
+        previousBusinessHours?.toPrimitives() ?? null,
       ),
     );
   }
@@ -369,9 +374,10 @@ export class PhoneNumber extends AggregateRoot {
 
   rename(friendlyName: FriendlyName | null, at: Date): void {
     if (FriendlyName.same(friendlyName, this.props.friendlyName)) return;
+    const previous = this.props.friendlyName?.value ?? null;
     this.props.friendlyName = friendlyName;
     this.touch(at);
-    this.record(new PhoneNumberRenamed(this.id, at, friendlyName?.value ?? null));
+    this.record(new PhoneNumberRenamed(this.id, at, friendlyName?.value ?? null, previous));
   }
 
   private touch(at: Date): void {

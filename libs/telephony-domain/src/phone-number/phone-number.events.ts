@@ -58,6 +58,7 @@ export class AgentAssigned extends DomainEvent {
     aggregateId: string,
     occurredOn: Date,
     readonly agentId: string | null,
+    readonly previousAgentId: string | null = null,
   ) {
     super(aggregateId, occurredOn);
   }
@@ -70,6 +71,7 @@ export class PhoneNumberRenamed extends DomainEvent {
     aggregateId: string,
     occurredOn: Date,
     readonly friendlyName: string | null,
+    readonly previousFriendlyName: string | null = null,
   ) {
     super(aggregateId, occurredOn);
   }
@@ -101,6 +103,7 @@ export class PhoneNumberRemoved extends DomainEvent {
   }
 }
 
+/** The number's own fallback or business hours changed (null: none of its own). */
 export class CallHandlingChanged extends DomainEvent {
   readonly eventName = 'phone_number.call_handling_changed';
 
@@ -109,6 +112,39 @@ export class CallHandlingChanged extends DomainEvent {
     occurredOn: Date,
     readonly fallback: CallFallbackPrimitives | null,
     readonly businessHours: BusinessHoursPrimitives | null,
+    readonly previousFallback: CallFallbackPrimitives | null,
+    readonly previousBusinessHours: BusinessHoursPrimitives | null,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}
+
+/**
+ * A number Loquent configured to call it now has another voice URL at the provider (changed there
+ * behind Loquent's back), as the drift check found it.
+ */
+export class VoiceUrlDrifted extends DomainEvent {
+  readonly eventName = 'phone_number.voice_url_drifted';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly expectedVoiceUrl: string,
+    readonly foundVoiceUrl: string | null,
+  ) {
+    super(aggregateId, occurredOn);
+  }
+}
+
+/** A registered number the drift check no longer found in the provider account. */
+export class PhoneNumberMissingFromAccount extends DomainEvent {
+  readonly eventName = 'phone_number.missing_from_account';
+
+  constructor(
+    aggregateId: string,
+    occurredOn: Date,
+    readonly number: string,
+    readonly twilioSid: string,
   ) {
     super(aggregateId, occurredOn);
   }
