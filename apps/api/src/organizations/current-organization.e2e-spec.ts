@@ -28,6 +28,11 @@ describe('GET /api/organization/current', () => {
         'Phone:Instance:Delete',
         'Twilio:Collection:Create',
         'Agent:Collection:List',
+        'Organization:Instance:View',
+        'Organization:Instance:Update',
+        'Webhook:Collection:Create',
+        'Webhook:Collection:List',
+        'Webhook:Instance:Delete',
       ],
     });
   });
