@@ -255,6 +255,40 @@ describe('a receiver that is down for a while', () => {
   });
 });
 
+describe('a receiver answering bytes PostgreSQL cannot store', () => {
+  it('is delivered once: its 200 with NUL bytes in the body is recorded, not retried', async () => {
+    const organization = await api.createOrganization('Odd receiver');
+    const odd = await WebhookReceiver.start();
+    odd.successBody = Buffer.from('ok\u0000\u0000 done', 'utf8');
+    const hook = await endpoint(organization, {
+      url: odd.url,
+      event_types: ['phone_number.renamed'],
+    });
+    const { id } = await api.importedNumber(organization, { phoneNumber: '+13475550402' });
+    await api.http
+      .put(`/api/phones/${id}`)
+      .set(bearer(organization.token))
+      .send({ friendly_name: 'Odd' })
+      .expect(200);
+
+    const settled = await until(
+      () =>
+        api.http
+          .get(`/api/webhook-endpoints/${hook.id}/deliveries`)
+          .set(bearer(organization.token))
+          .expect(200)
+          .then((r) => r.body as { status: string; attempts: Record<string, unknown>[] }[]),
+      (d) => d.length === 1 && d[0]!.status === 'delivered',
+      'the delivery recorded',
+    );
+    expect(settled[0]!.attempts).toEqual([
+      expect.objectContaining({ response_status: 200, response_body: 'ok\uFFFD\uFFFD done' }),
+    ]);
+    expect(odd.received).toHaveLength(1);
+    await odd.down();
+  });
+});
+
 describe('the scheduled drift check', () => {
   it('records a voice URL changed behind Loquent’s back as one event and one delivery, not one per run', async () => {
     const organization = await api.createOrganization('Drifter');

@@ -17,6 +17,8 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   /** What it answers: 204, or 503 with a long body. */
   unavailable = false;
+  /** Set: answers a success with 200 and this body (bytes as given) rather than a 204. */
+  successBody: Buffer | null = null;
   /** How long it takes to answer each request. */
   delayMs = 0;
   /** The most requests of one webhook-id it ever held at the same moment. */
@@ -99,6 +101,10 @@ export class WebhookReceiver {
             headers: request.headers,
             raw: Buffer.concat(chunks).toString(),
           });
+          if (this.successBody) {
+            response.writeHead(200, { 'content-type': 'text/plain' }).end(this.successBody);
+            return;
+          }
           response.writeHead(204).end();
         }, this.delayMs);
       });

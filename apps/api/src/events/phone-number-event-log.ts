@@ -26,30 +26,37 @@ export class PhoneNumberEventLog implements InTransactionEventStore {
     );
   }
 
-  /** Records that are not an aggregate's (the drift check's), in the caller's transaction. */
+  /**
+   * Records that are not an aggregate's (the drift check's), in the caller's transaction, which
+   * commits right after. Readers page the log by `seq`, which is taken at INSERT, not at COMMIT: so
+   * that a page never passes an event that commits later, writers of one organization's events take
+   * its lock (until their COMMIT) before they take a `seq`. The records go as arrays, so a drift run
+   * of any size is one statement within PostgreSQL's limit of bind parameters.
+   */
   async write(manager: EntityManager, records: readonly PhoneNumberEventRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const values: unknown[] = [];
-    const rows = records.map((r) => {
-      values.push(
-        r.id,
-        r.organizationId,
-        r.phoneNumberId,
-        r.type,
-        r.occurredAt,
-        r.actor,
-        r.requestId,
-        JSON.stringify(r.data),
-      );
-      const n = values.length - 8;
-      return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}::jsonb)`;
-    });
-    // One statement: the events, and a delivery for each enabled endpoint that takes its type.
+    const column = <T>(pick: (r: PhoneNumberEventRecord) => T): T[] => records.map(pick);
+    // One statement: the organizations' locks, the events, and a delivery for each enabled
+    // endpoint that takes their type.
     const deliveries: { id: string }[] = await manager.query(
-      `WITH event AS (
+      `WITH locked AS (
+         SELECT count(*) AS organizations FROM (
+           SELECT pg_advisory_xact_lock(hashtextextended('phone_number_events:' || o::text, 0))
+             FROM (SELECT DISTINCT o FROM unnest($2::uuid[]) AS o ORDER BY o) AS organizations
+         ) AS locks
+       ), event AS (
          INSERT INTO phone_number_events
            (id, organization_id, phone_number_id, type, occurred_at, actor, request_id, data)
-         VALUES ${rows.join(', ')}
+         SELECT r.id, r.organization_id, r.phone_number_id, r.type, r.occurred_at, r.actor,
+                r.request_id, r.data::jsonb
+           FROM locked,
+                unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[],
+                       $6::text[], $7::text[], $8::text[])
+                  WITH ORDINALITY
+                  AS r(id, organization_id, phone_number_id, type, occurred_at, actor, request_id,
+                       data, position)
+          WHERE locked.organizations > 0
+          ORDER BY r.position
          RETURNING id, organization_id, type
        ), delivery AS (
          INSERT INTO webhook_deliveries (id, endpoint_id, event_id, created_at, next_attempt_at)
@@ -60,7 +67,16 @@ export class PhoneNumberEventLog implements InTransactionEventStore {
          RETURNING id
        )
        SELECT id FROM delivery`,
-      values,
+      [
+        column((r) => r.id),
+        column((r) => r.organizationId),
+        column((r) => r.phoneNumberId),
+        column((r) => r.type),
+        column((r) => r.occurredAt),
+        column((r) => r.actor),
+        column((r) => r.requestId),
+        column((r) => JSON.stringify(r.data)),
+      ],
     );
     await this.outbox.enqueue(
       manager,

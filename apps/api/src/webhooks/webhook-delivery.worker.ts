@@ -172,7 +172,19 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     const settings = this.config.webhooks;
     const attempts = delivery.attempts + 1;
     const failingSince = delivery.failing_since ? new Date(delivery.failing_since) : now;
-    const disable = now.getTime() - failingSince.getTime() >= settings.disableAfterMs;
+    // failing_since was read when the attempt began: a delivery that succeeded on another worker
+    // meanwhile has cleared it, so the endpoint is disabled only if it is still failing as long.
+    let disable = false;
+    const reason = `Disabled: every delivery failed since ${failingSince.toISOString()}`;
+    if (now.getTime() - failingSince.getTime() >= settings.disableAfterMs) {
+      const { rows } = await tx.executeSql(
+        `UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3
+          WHERE id = $1 AND disabled_at IS NULL AND failing_since <= $4
+          RETURNING id`,
+        [delivery.endpoint_id, now, reason, new Date(now.getTime() - settings.disableAfterMs)],
+      );
+      disable = rows.length > 0;
+    }
     const retryUntil = new Date(delivery.created_at).getTime() + settings.retryForMs;
     const next = new Date(now.getTime() + backoff(attempts, settings));
     const retry = !disable && next.getTime() <= retryUntil;
@@ -199,12 +211,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     }
 
     if (disable) {
-      const reason = `Disabled: every delivery failed since ${failingSince.toISOString()}`;
-      await tx.executeSql(
-        `UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3
-          WHERE id = $1 AND disabled_at IS NULL`,
-        [delivery.endpoint_id, now, reason],
-      );
       // Deliveries other workers hold now are skipped (waiting on them could deadlock: they wait
       // for this endpoint's row); their next attempt finds the endpoint disabled and cancels them.
       await tx.executeSql(
@@ -216,10 +222,10 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
       );
       this.logger.warn(`Webhook endpoint ${delivery.endpoint_id} disabled: ${reason}`);
     } else if (!delivery.failing_since) {
-      await tx.executeSql(`UPDATE webhook_endpoints SET failing_since = $2 WHERE id = $1`, [
-        delivery.endpoint_id,
-        now,
-      ]);
+      await tx.executeSql(
+        `UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, $2) WHERE id = $1`,
+        [delivery.endpoint_id, now],
+      );
     }
   }
 

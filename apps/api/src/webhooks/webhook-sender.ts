@@ -44,7 +44,12 @@ export function postWebhook(
         const chunks: Buffer[] = [];
         let length = 0;
         const done = () => {
-          const text = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
+          // Kept as text in PostgreSQL, which stores no NUL: a receiver's NUL must not fail the
+          // transaction that records its 2xx (and have the event sent again).
+          const text = Buffer.concat(chunks)
+            .subarray(0, RESPONSE_BODY_LIMIT)
+            .toString('utf8')
+            .replaceAll('\u0000', '\uFFFD');
           finish({ ok: status >= 200 && status < 300, status, body: text });
           response.destroy();
         };

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { openTestDataSource } from '../../../../test/support/postgres/test-database';
+import type { JobEngine } from '../webhooks/job-engine';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { PhoneNumberEventLog } from './phone-number-event-log';
+import type { PhoneNumberEventRecord } from './phone-number-event';
+
+/**
+ * The event log on real PostgreSQL, with no webhook endpoint: no delivery is owed, so the job
+ * engine is never reached (the one given fails the test if it is).
+ */
+let dataSource: DataSource;
+let close: () => Promise<void>;
+const unusedJobs = {
+  get boss(): never {
+    throw new Error('no delivery is owed, so no job may be queued');
+  },
+} as unknown as JobEngine;
+const log = new PhoneNumberEventLog(new WebhookOutbox(unusedJobs));
+
+beforeAll(async () => {
+  ({ dataSource, close } = await openTestDataSource());
+});
+
+afterAll(() => close());
+
+async function organization(): Promise<string> {
+  const id = randomUUID();
+  await dataSource.query(`INSERT INTO organization (id, name) VALUES ($1, 'Events')`, [id]);
+  return id;
+}
+
+const renamed = (organizationId: string, name: string): PhoneNumberEventRecord => ({
+  id: randomUUID(),
+  organizationId,
+  phoneNumberId: randomUUID(),
+  type: 'phone_number.renamed',
+  occurredAt: new Date('2026-12-01T12:00:00Z'),
+  actor: 'user-1',
+  requestId: null,
+  data: { before: { friendly_name: null }, after: { friendly_name: name } },
+});
+
+async function begin(): Promise<QueryRunner> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  return runner;
+}
+
+async function seqOf(id: string): Promise<number> {
+  const [row] = await dataSource.query(`SELECT seq FROM phone_number_events WHERE id = $1`, [id]);
+  return Number(row.seq);
+}
+
+describe('PhoneNumberEventLog', () => {
+  it('gives a later-committing writer of the same organization a later seq, so no page passes it', async () => {
+    const org = await organization();
+    const first = await begin();
+    const second = await begin();
+    try {
+      const a = renamed(org, 'A');
+      const b = renamed(org, 'B');
+      await log.write(first.manager, [a]);
+      // The second writer waits for the first one's COMMIT before it takes a seq.
+      const writing = log.write(second.manager, [b]);
+      await waitForLockWait();
+      await first.commitTransaction();
+      await writing;
+      await second.commitTransaction();
+      expect(await seqOf(b.id)).toBeGreaterThan(await seqOf(a.id));
+    } finally {
+      await first.release();
+      await second.release();
+    }
+  });
+
+  // Were they to wait, the second write would never end while the first is open: a timeout.
+  it('does not make writers of different organizations wait for each other', async () => {
+    const first = await begin();
+    const second = await begin();
+    try {
+      await log.write(first.manager, [renamed(await organization(), 'A')]);
+      await log.write(second.manager, [renamed(await organization(), 'B')]);
+      await second.commitTransaction();
+      await first.commitTransaction();
+    } finally {
+      await first.release();
+      await second.release();
+    }
+  });
+
+  it('writes a drift run of 10,000 events in one go, in the order given', async () => {
+    const org = await organization();
+    const records = Array.from({ length: 10_000 }, (_, i) => renamed(org, `N${i}`));
+    await dataSource.transaction((manager) => log.write(manager, records));
+    const rows: { id: string }[] = await dataSource.query(
+      `SELECT id FROM phone_number_events WHERE organization_id = $1 ORDER BY seq`,
+      [org],
+    );
+    expect(rows.map((r) => r.id)).toEqual(records.map((r) => r.id));
+  });
+});
+
+/** Until some session of this database waits on an advisory lock (the second writer). */
+async function waitForLockWait(): Promise<void> {
+  for (;;) {
+    const [row] = await dataSource.query(
+      `SELECT count(*)::int AS waiting FROM pg_locks
+        WHERE locktype = 'advisory' AND NOT granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    if (row.waiting > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
