@@ -24,6 +24,7 @@ import {
   sourceLabel,
   voiceUrlStatus,
 } from './format.js';
+import { describeActor, describeEvent } from './history.js';
 import {
   checkAccountSid,
   checkAddressSid,
@@ -108,6 +109,10 @@ const state = {
   buying: false,
   detail: null,
   detailOpener: null,
+  /** The token's subject, to say "you" in a number's history. */
+  subject: null,
+  /** The detail view's history: the cursor of its next page, the last event shown. */
+  events: { next: null, last: null, done: false },
   connection: null,
 };
 
@@ -182,6 +187,7 @@ function startSession(token) {
   state.api = newApi(token);
   const claims = tokenClaims(token) ?? {};
   state.permissions = Array.isArray(claims.permissions) ? new Set(claims.permissions) : null;
+  state.subject = typeof claims.sub === 'string' ? claims.sub : null;
   storeToken(token);
   resetWorkspace();
   showSession(token);
@@ -791,6 +797,7 @@ async function openDetail(id, opener) {
     renderDetail(data);
     ui.detailStatus.textContent = '';
     (can(PERMISSION.update) ? ui.detailName : ui.detailClose).focus();
+    loadEvents(data.id, { restart: true });
   } catch (error) {
     if (session !== state.session) return;
     ui.detailStatus.textContent = '';
@@ -866,6 +873,80 @@ function renderDetail(number) {
   ui.detailRemove.hidden = !can(PERMISSION.remove);
 }
 
+/**
+ * The number's history, oldest first as the API pages it: a fresh start when the view opens,
+ * the next page on "Show more" (the cursor of the Link header), and after a change of the
+ * view, the events after the last one shown (only once every page is shown; otherwise "Show
+ * more" reaches them). One load at a time, so no event is listed twice.
+ */
+function loadEvents(id, { restart = false, more = false } = {}) {
+  const run = async () => {
+    const session = state.session;
+    const current = () => session === state.session && state.detail?.id === id;
+    if (!current()) return;
+    if (!can(PERMISSION.view)) {
+      ui.detailEventsList.replaceChildren();
+      ui.detailEventsMore.hidden = true;
+      ui.detailEventsOrder.hidden = true;
+      showMessage(
+        ui.detailEventsNote,
+        'The history needs a token that may view numbers (the Phone:Instance:View permission). With it, you could see who changed this number, what and when.',
+      );
+      return;
+    }
+    ui.detailEventsOrder.hidden = false;
+    if (restart) {
+      state.events = { id, next: null, last: null, done: false };
+      ui.detailEventsList.replaceChildren();
+      ui.detailEventsMore.hidden = true;
+      showMessage(ui.detailEventsNote, null);
+      ui.detailEventsStatus.textContent = 'Loading the history…';
+    } else if (state.events.id !== id || (!more && !state.events.done)) {
+      return;
+    }
+    const after = restart ? null : more ? state.events.next : state.events.last;
+    try {
+      const page = await state.api.listPhoneEvents(id, after);
+      if (!current() || state.events.id !== id) return;
+      const before = ui.detailEventsList.children.length;
+      ui.detailEventsList.append(...page.items.map(eventItem));
+      if (page.items.length) state.events.last = page.items[page.items.length - 1].id;
+      state.events.next = page.nextCursor;
+      state.events.done = page.nextCursor === null;
+      ui.detailEventsMore.hidden = state.events.done;
+      const total = ui.detailEventsList.children.length;
+      showMessage(ui.detailEventsNote, total ? null : 'No changes recorded yet.');
+      if (more) {
+        ui.detailEventsStatus.textContent = `${plural(page.items.length, 'more event')} shown.`;
+        const first = ui.detailEventsList.children[before];
+        (first ?? (ui.detailEventsMore.hidden ? ui.detailClose : ui.detailEventsMore)).focus();
+      } else if (restart) {
+        ui.detailEventsStatus.textContent = '';
+      }
+    } catch (error) {
+      if (!current()) return;
+      ui.detailEventsStatus.textContent = `The history could not be loaded: ${error.message}`;
+    }
+  };
+  state.eventsQueue = (state.eventsQueue ?? Promise.resolve()).then(run, run);
+  return state.eventsQueue;
+}
+
+function eventItem(event) {
+  const when = new Date(event.occurred_at);
+  return el(
+    'li',
+    { class: 'events__item', tabindex: '-1', 'data-type': event.type },
+    el('span', { class: 'events__what', text: `${describeEvent(event, agentName)}.` }),
+    el(
+      'span',
+      { class: 'events__meta' },
+      `By ${describeActor(event.actor, state.subject)}, `,
+      el('time', { datetime: event.occurred_at, text: when.toLocaleString() }),
+    ),
+  );
+}
+
 function renderAgentChoice(number, editable) {
   const options = [el('option', { value: '', text: 'No agent' })];
   const agents = state.agents ? [...state.agents] : [];
@@ -925,6 +1006,7 @@ async function saveDetail(event) {
             : 'no agent',
         );
       ui.detailStatus.textContent = `Saved: ${said.join(', ')}.`;
+      loadEvents(data.id);
     } catch (error) {
       if (session !== state.session) return;
       const nameMessage = error instanceof ApiError ? error.messageFor('friendly_name') : null;
@@ -958,6 +1040,7 @@ async function detailVoice(button, action) {
           : data.voice_url_status === 'configured'
             ? 'Calls to this number now reach Loquent.'
             : voiceUrlStatus(data.voice_url_status).help;
+      loadEvents(data.id);
       // The button pressed is replaced: the other voice action, else Close, keeps focus.
       (ui.detailVoiceActions.querySelector('button') ?? ui.detailClose).focus();
     } catch (error) {
@@ -1875,6 +1958,9 @@ function wire() {
   });
 
   ui.detailClose.addEventListener('click', closeDetail);
+  ui.detailEventsMore.addEventListener('click', () =>
+    whileBusy(ui.detailEventsMore, 'Loading…', () => loadEvents(state.events.id, { more: true })),
+  );
   ui.detailDialog.addEventListener('cancel', (event) => {
     event.preventDefault();
     closeDetail();
