@@ -68,6 +68,13 @@ export class Api {
     return { status: response.status, data, headers: response.headers };
   }
 
+  /** The number's most recent voicemails, newest first. */
+  async listPhoneVoicemails(id, limit = 5) {
+    const query = new URLSearchParams({ limit: String(limit) });
+    const { data } = await this.call(`api/phones/${encodeURIComponent(id)}/voicemails?${query}`);
+    return data;
+  }
+
   /** One keyset page of a number's events, oldest first, and the cursor of the next one. */
   async listPhoneEvents(id, after = null) {
     const query = new URLSearchParams({ limit: String(EVENTS_PAGE_SIZE) });
