@@ -102,7 +102,7 @@ describeInBrowser('Settings → Telephony: a number’s history', () => {
       .get(`/api/phones/${number.id}/events`)
       .set(bearer(org.token))
       .expect(200);
-    const actor = (events.body as Array<{ actor: string }>)[1].actor;
+    const actor = (events.body as Array<{ actor: string }>)[1]?.actor ?? 'none';
     await signInWith(suite, viewer);
 
     const dialog = await openDetail(number.number);
