@@ -6,6 +6,8 @@
 const API_BASE = new URL('../../', import.meta.url);
 
 export const PAGE_SIZE = 25;
+/** Events of a number in one page of its history. */
+export const EVENTS_PAGE_SIZE = 20;
 
 /** A failed call, with the problem+json body the API answered (RFC 9457). */
 export class ApiError extends Error {
@@ -64,6 +66,23 @@ export class Api {
       throw error;
     }
     return { status: response.status, data, headers: response.headers };
+  }
+
+  /** The number's most recent voicemails, newest first. */
+  async listPhoneVoicemails(id, limit = 5) {
+    const query = new URLSearchParams({ limit: String(limit) });
+    const { data } = await this.call(`api/phones/${encodeURIComponent(id)}/voicemails?${query}`);
+    return data;
+  }
+
+  /** One keyset page of a number's events, oldest first, and the cursor of the next one. */
+  async listPhoneEvents(id, after = null) {
+    const query = new URLSearchParams({ limit: String(EVENTS_PAGE_SIZE) });
+    if (after) query.set('after', after);
+    const { data, headers } = await this.call(
+      `api/phones/${encodeURIComponent(id)}/events?${query}`,
+    );
+    return { items: data, nextCursor: nextCursor(headers.get('Link')) };
   }
 
   /** One keyset page of the organization's numbers, and the cursor of the next one. */

@@ -24,17 +24,23 @@ import {
   sourceLabel,
   voiceUrlStatus,
 } from './format.js';
+import { describeActor, describeEvent, describeFallback, describeHours } from './history.js';
 import {
   checkAccountSid,
   checkAddressSid,
   checkAreaCode,
   checkAuthToken,
   checkBundleSid,
+  checkCallMessage,
+  checkForwardNumber,
+  checkOpeningRange,
+  checkTimeZone,
   checkFriendlyName,
   checkLocality,
   checkPattern,
   checkPostalCode,
   checkToken,
+  parseClosedDates,
   typedNumberMatches,
 } from './validate.js';
 
@@ -108,6 +114,10 @@ const state = {
   buying: false,
   detail: null,
   detailOpener: null,
+  /** The token's subject, to say "you" in a number's history. */
+  subject: null,
+  /** The detail view's history: the cursor of its next page, the last event shown. */
+  events: { next: null, last: null, done: false },
   connection: null,
 };
 
@@ -182,6 +192,7 @@ function startSession(token) {
   state.api = newApi(token);
   const claims = tokenClaims(token) ?? {};
   state.permissions = Array.isArray(claims.permissions) ? new Set(claims.permissions) : null;
+  state.subject = typeof claims.sub === 'string' ? claims.sub : null;
   storeToken(token);
   resetWorkspace();
   showSession(token);
@@ -791,6 +802,8 @@ async function openDetail(id, opener) {
     renderDetail(data);
     ui.detailStatus.textContent = '';
     (can(PERMISSION.update) ? ui.detailName : ui.detailClose).focus();
+    loadEvents(data.id, { restart: true });
+    loadVoicemails(data.id);
   } catch (error) {
     if (session !== state.session) return;
     ui.detailStatus.textContent = '';
@@ -864,6 +877,391 @@ function renderDetail(number) {
   }
   ui.detailVoiceActions.replaceChildren(...actions);
   ui.detailRemove.hidden = !can(PERMISSION.remove);
+  renderCallHandling(number, editable);
+}
+
+/**
+ * The number's history, oldest first as the API pages it: a fresh start when the view opens,
+ * the next page on "Show more" (the cursor of the Link header), and after a change of the
+ * view, the events after the last one shown (only once every page is shown; otherwise "Show
+ * more" reaches them). One load at a time, so no event is listed twice.
+ */
+function loadEvents(id, { restart = false, more = false } = {}) {
+  const run = async () => {
+    const session = state.session;
+    const current = () => session === state.session && state.detail?.id === id;
+    if (!current()) return;
+    if (!can(PERMISSION.view)) {
+      ui.detailEventsList.replaceChildren();
+      ui.detailEventsMore.hidden = true;
+      ui.detailEventsOrder.hidden = true;
+      showMessage(
+        ui.detailEventsNote,
+        'The history needs a token that may view numbers (the Phone:Instance:View permission). With it, you could see who changed this number, what and when.',
+      );
+      return;
+    }
+    ui.detailEventsOrder.hidden = false;
+    if (restart) {
+      state.events = { id, next: null, last: null, done: false };
+      ui.detailEventsList.replaceChildren();
+      ui.detailEventsMore.hidden = true;
+      showMessage(ui.detailEventsNote, null);
+      ui.detailEventsStatus.textContent = 'Loading the history…';
+    } else if (state.events.id !== id || (!more && !state.events.done)) {
+      return;
+    }
+    const after = restart ? null : more ? state.events.next : state.events.last;
+    try {
+      const page = await state.api.listPhoneEvents(id, after);
+      if (!current() || state.events.id !== id) return;
+      const before = ui.detailEventsList.children.length;
+      ui.detailEventsList.append(...page.items.map(eventItem));
+      if (page.items.length) state.events.last = page.items[page.items.length - 1].id;
+      state.events.next = page.nextCursor;
+      state.events.done = page.nextCursor === null;
+      ui.detailEventsMore.hidden = state.events.done;
+      const total = ui.detailEventsList.children.length;
+      showMessage(ui.detailEventsNote, total ? null : 'No changes recorded yet.');
+      if (more) {
+        ui.detailEventsStatus.textContent = `${plural(page.items.length, 'more event')} shown.`;
+        const first = ui.detailEventsList.children[before];
+        (first ?? (ui.detailEventsMore.hidden ? ui.detailClose : ui.detailEventsMore)).focus();
+      } else if (restart) {
+        ui.detailEventsStatus.textContent = '';
+      }
+    } catch (error) {
+      if (!current()) return;
+      ui.detailEventsStatus.textContent = `The history could not be loaded: ${error.message}`;
+    }
+  };
+  state.eventsQueue = (state.eventsQueue ?? Promise.resolve()).then(run, run);
+  return state.eventsQueue;
+}
+
+function eventItem(event) {
+  const when = new Date(event.occurred_at);
+  return el(
+    'li',
+    { class: 'events__item', tabindex: '-1', 'data-type': event.type },
+    el('span', { class: 'events__what', text: `${describeEvent(event, agentName)}.` }),
+    el(
+      'span',
+      { class: 'events__meta' },
+      `By ${describeActor(event.actor, state.subject)}, `,
+      el('time', { datetime: event.occurred_at, text: when.toLocaleString() }),
+    ),
+  );
+}
+
+// Call handling: the number's own fallback and business hours.
+
+const WEEKDAYS = [
+  ['mon', 'Monday'],
+  ['tue', 'Tuesday'],
+  ['wed', 'Wednesday'],
+  ['thu', 'Thursday'],
+  ['fri', 'Friday'],
+  ['sat', 'Saturday'],
+  ['sun', 'Sunday'],
+];
+
+const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+let knownTimeZones = null;
+function timeZones() {
+  if (!knownTimeZones) {
+    const list =
+      typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+    knownTimeZones = new Set(list);
+  }
+  return knownTimeZones;
+}
+
+/** Seven rows (open, opens, closes), and the datalist of the browser's time zones. */
+function buildHoursForm() {
+  ui.timeZones.replaceChildren(...[...timeZones()].map((zone) => el('option', { value: zone })));
+  const cells = [
+    el('span', { class: 'muted', text: 'Day' }),
+    el('span', { class: 'muted', text: 'Opens' }),
+    el('span', { class: 'muted', text: 'Closes' }),
+  ];
+  for (const [day, name] of WEEKDAYS) {
+    const open = el('input', { type: 'checkbox', id: `hours-${day}-open` });
+    const from = el('input', {
+      type: 'text',
+      id: `hours-${day}-from`,
+      placeholder: '09:00',
+      'aria-label': `${name} opens`,
+      autocomplete: 'off',
+    });
+    const to = el('input', {
+      type: 'text',
+      id: `hours-${day}-to`,
+      placeholder: '17:00',
+      'aria-label': `${name} closes`,
+      autocomplete: 'off',
+    });
+    open.addEventListener('change', () => {
+      from.disabled = to.disabled = !open.checked;
+      if (open.checked && !from.value) from.value = '09:00';
+      if (open.checked && !to.value) to.value = '17:00';
+    });
+    cells.push(
+      el('label', { class: 'field--check', for: open.id }, open, `Open ${name}`),
+      from,
+      to,
+    );
+  }
+  ui.hoursWeekly.replaceChildren(...cells);
+}
+
+function hoursInputs(day) {
+  return {
+    open: byId(`hours-${day}-open`),
+    from: byId(`hours-${day}-from`),
+    to: byId(`hours-${day}-to`),
+  };
+}
+
+function showFallbackFields() {
+  const action = ui.fallbackAction.value;
+  ui.fallbackNumberField.hidden = action !== 'dial';
+  ui.fallbackMessageField.hidden = action !== 'say';
+  ui.fallbackGreetingField.hidden = action !== 'voicemail';
+}
+
+const CALL_FIELDS = () => [
+  [ui.fallbackNumber, ui.fallbackNumberError],
+  [ui.fallbackMessage, ui.fallbackMessageError],
+  [ui.fallbackGreeting, ui.fallbackGreetingError],
+  [ui.hoursZone, ui.hoursZoneError],
+  [ui.hoursClosed, ui.hoursClosedError],
+];
+
+function clearCallErrors() {
+  for (const [control, error] of CALL_FIELDS()) setFieldError(control, error, null);
+  for (const [day] of WEEKDAYS) {
+    const inputs = hoursInputs(day);
+    setFieldError(inputs.from, ui.hoursWeeklyError, null);
+    setFieldError(inputs.to, ui.hoursWeeklyError, null);
+  }
+}
+
+function renderCallHandling(number, editable) {
+  const fallback = number.fallback ?? null;
+  const hours = number.business_hours ?? null;
+  ui.detailCallsFacts.replaceChildren(
+    el('dt', { text: 'Fallback' }),
+    el('dd', { text: describeFallback(fallback) }),
+    el('dt', { text: 'Business hours' }),
+    el('dd', { text: describeHours(hours) }),
+  );
+  ui.callsForm.hidden = !editable;
+  showMessage(
+    ui.detailCallsNote,
+    editable
+      ? null
+      : 'Changing these needs a token that may update numbers (the Phone:Instance:Update permission). With it, you could choose what callers get when the agent does not answer, and when the agent takes calls.',
+  );
+  clearCallErrors();
+  ui.fallbackAction.value = fallback?.action ?? '';
+  ui.fallbackNumber.value = fallback?.action === 'dial' ? fallback.number : '';
+  ui.fallbackMessage.value = fallback?.action === 'say' ? fallback.message : '';
+  ui.fallbackGreeting.value = fallback?.action === 'voicemail' ? (fallback.greeting ?? '') : '';
+  showFallbackFields();
+  ui.hoursZone.value = hours?.time_zone ?? '';
+  ui.hoursClosed.value = (hours?.closed_dates ?? []).join(', ');
+  // The form edits a day's first range; further ranges of a day (set through the API) are kept.
+  state.extraRanges = [];
+  for (const [day] of WEEKDAYS) {
+    const ranges = (hours?.weekly ?? []).filter((range) => range.day === day);
+    const inputs = hoursInputs(day);
+    inputs.open.checked = ranges.length > 0;
+    inputs.from.value = ranges[0]?.from ?? '';
+    inputs.to.value = ranges[0]?.to ?? '';
+    inputs.from.disabled = inputs.to.disabled = !ranges.length;
+    state.extraRanges.push(...ranges.slice(1));
+  }
+  ui.callsClearFallback.hidden = !fallback;
+  ui.callsClearHours.hidden = !hours;
+}
+
+/** The form's fallback and business hours, or the first field in error (already shown). */
+function readCallHandling() {
+  clearCallErrors();
+  const action = ui.fallbackAction.value;
+  let fallback = null;
+  if (action === 'dial') {
+    const number = ui.fallbackNumber.value.replace(/[\s().-]/g, '');
+    const problem = checkForwardNumber(number);
+    if (problem) return { invalid: [ui.fallbackNumber, ui.fallbackNumberError, problem] };
+    const previous = state.detail?.fallback;
+    fallback = { action, number };
+    if (previous?.action === 'dial' && previous.timeout_s) fallback.timeout_s = previous.timeout_s;
+  } else if (action === 'say') {
+    const message = ui.fallbackMessage.value.trim();
+    const problem = checkCallMessage(message, 'message');
+    if (problem) return { invalid: [ui.fallbackMessage, ui.fallbackMessageError, problem] };
+    fallback = { action, message };
+  } else if (action === 'voicemail') {
+    const greeting = ui.fallbackGreeting.value.trim();
+    const problem = checkCallMessage(greeting, 'greeting', false);
+    if (problem) return { invalid: [ui.fallbackGreeting, ui.fallbackGreetingError, problem] };
+    fallback = { action };
+    if (greeting) fallback.greeting = greeting;
+    const previous = state.detail?.fallback;
+    if (previous?.action === 'voicemail' && previous.max_length_s) {
+      fallback.max_length_s = previous.max_length_s;
+    }
+  }
+
+  const zone = ui.hoursZone.value.trim();
+  const weekly = [];
+  for (const [day, name] of WEEKDAYS) {
+    const inputs = hoursInputs(day);
+    if (!inputs.open.checked) continue;
+    const from = inputs.from.value.trim();
+    const to = inputs.to.value.trim();
+    const problem = checkOpeningRange(name, from, to);
+    if (problem) {
+      const control = TIME.test(from) ? inputs.to : inputs.from;
+      return { invalid: [control, ui.hoursWeeklyError, problem] };
+    }
+    weekly.push({ day, from, to });
+  }
+  const closed = parseClosedDates(ui.hoursClosed.value);
+  if (closed.error) return { invalid: [ui.hoursClosed, ui.hoursClosedError, closed.error] };
+  let hours = null;
+  if (zone || weekly.length || closed.dates.length) {
+    const problem = checkTimeZone(zone, timeZones());
+    if (problem) return { invalid: [ui.hoursZone, ui.hoursZoneError, problem] };
+    hours = { time_zone: zone, weekly: [...weekly, ...(state.extraRanges ?? [])] };
+    if (closed.dates.length) hours.closed_dates = closed.dates;
+  }
+  return { fallback, hours };
+}
+
+async function saveCallHandling(event) {
+  event.preventDefault();
+  const number = state.detail;
+  if (!number || !can(PERMISSION.update)) return;
+  showMessage(ui.detailError, null);
+  const read = readCallHandling();
+  if (read.invalid) {
+    const [control, errorNode, message] = read.invalid;
+    setFieldError(control, errorNode, message);
+    control.focus();
+    return;
+  }
+  const changes = {};
+  if (JSON.stringify(read.fallback) !== JSON.stringify(number.fallback ?? null)) {
+    changes.fallback = read.fallback;
+  }
+  if (JSON.stringify(read.hours) !== JSON.stringify(number.business_hours ?? null)) {
+    changes.business_hours = read.hours;
+  }
+  if (!Object.keys(changes).length) {
+    ui.detailStatus.textContent =
+      'Nothing to save: the fallback and business hours are as they were.';
+    return;
+  }
+  await sendCallHandling(ui.callsSave, changes);
+}
+
+const CALL_ERROR_FIELDS = [
+  ['fallback.number', () => [ui.fallbackNumber, ui.fallbackNumberError]],
+  ['fallback.message', () => [ui.fallbackMessage, ui.fallbackMessageError]],
+  ['fallback.greeting', () => [ui.fallbackGreeting, ui.fallbackGreetingError]],
+  ['business_hours.time_zone', () => [ui.hoursZone, ui.hoursZoneError]],
+  ['business_hours.closed_dates', () => [ui.hoursClosed, ui.hoursClosedError]],
+];
+
+async function sendCallHandling(button, changes) {
+  const number = state.detail;
+  if (!number || !can(PERMISSION.update)) return;
+  const session = state.session;
+  showMessage(ui.detailError, null);
+  await whileBusy(button, button === ui.callsSave ? 'Saving…' : 'Clearing…', async () => {
+    try {
+      const { data } = await state.api.updatePhone(number.id, changes);
+      if (session !== state.session || state.detail?.id !== number.id) return;
+      renderDetail(data);
+      if (state.rows.has(data.id)) replaceRow(data);
+      const said = [];
+      if ('fallback' in changes) {
+        said.push(
+          data.fallback ? `fallback: ${describeFallback(data.fallback)}` : 'own fallback cleared',
+        );
+      }
+      if ('business_hours' in changes) {
+        said.push(
+          data.business_hours
+            ? `business hours: ${describeHours(data.business_hours)}`
+            : 'business hours cleared, always open',
+        );
+      }
+      ui.detailStatus.textContent = `Saved: ${said.join('; ')}.`;
+      loadEvents(data.id);
+      // A clear button is hidden once its part is cleared: focus goes to Save, which stays.
+      (button.hidden ? ui.callsSave : button).focus();
+    } catch (error) {
+      if (session !== state.session) return;
+      const hit =
+        error instanceof ApiError
+          ? CALL_ERROR_FIELDS.find(([field]) => error.messageFor(field))
+          : null;
+      if (hit) {
+        const [control, errorNode] = hit[1]();
+        setFieldError(control, errorNode, error.messageFor(hit[0]));
+        control.focus();
+      } else {
+        showMessage(ui.detailError, error.message);
+      }
+    }
+  });
+}
+
+/** The number's recent voicemails, when the server has the route and the token may view them. */
+async function loadVoicemails(id) {
+  const session = state.session;
+  ui.voicemails.hidden = true;
+  ui.voicemailsList.replaceChildren();
+  if (!can(PERMISSION.view)) return;
+  try {
+    const items = await state.api.listPhoneVoicemails(id);
+    if (session !== state.session || state.detail?.id !== id) return;
+    ui.voicemails.hidden = false;
+    showMessage(ui.voicemailsNote, items.length ? null : 'No voicemails yet.');
+    ui.voicemailsList.replaceChildren(
+      ...items.map((voicemail) => {
+        const caller = formatPhoneNumber(voicemail.caller ?? '') || 'Unknown caller';
+        const when = new Date(voicemail.received_at).toLocaleString();
+        return el(
+          'li',
+          { class: 'events__item' },
+          el('span', { text: `${caller}, ${plural(voicemail.duration_s ?? 0, 'second')}` }),
+          el(
+            'span',
+            { class: 'events__meta' },
+            el('time', { datetime: voicemail.received_at, text: when }),
+            ' · ',
+            voicemail.recording_url
+              ? el('a', {
+                  href: voicemail.recording_url,
+                  rel: 'noopener noreferrer',
+                  target: '_blank',
+                  text: `Recording from ${caller}, ${when}`,
+                })
+              : 'no recording',
+          ),
+        );
+      }),
+    );
+  } catch {
+    // An older server without the route, or a token that may not see them: no section.
+    if (session === state.session) ui.voicemails.hidden = true;
+  }
 }
 
 function renderAgentChoice(number, editable) {
@@ -925,6 +1323,7 @@ async function saveDetail(event) {
             : 'no agent',
         );
       ui.detailStatus.textContent = `Saved: ${said.join(', ')}.`;
+      loadEvents(data.id);
     } catch (error) {
       if (session !== state.session) return;
       const nameMessage = error instanceof ApiError ? error.messageFor('friendly_name') : null;
@@ -958,6 +1357,7 @@ async function detailVoice(button, action) {
           : data.voice_url_status === 'configured'
             ? 'Calls to this number now reach Loquent.'
             : voiceUrlStatus(data.voice_url_status).help;
+      loadEvents(data.id);
       // The button pressed is replaced: the other voice action, else Close, keeps focus.
       (ui.detailVoiceActions.querySelector('button') ?? ui.detailClose).focus();
     } catch (error) {
@@ -1875,11 +2275,23 @@ function wire() {
   });
 
   ui.detailClose.addEventListener('click', closeDetail);
+  ui.detailEventsMore.addEventListener('click', () =>
+    whileBusy(ui.detailEventsMore, 'Loading…', () => loadEvents(state.events.id, { more: true })),
+  );
   ui.detailDialog.addEventListener('cancel', (event) => {
     event.preventDefault();
     closeDetail();
   });
   ui.detailForm.addEventListener('submit', saveDetail);
+  buildHoursForm();
+  ui.fallbackAction.addEventListener('change', showFallbackFields);
+  ui.callsForm.addEventListener('submit', saveCallHandling);
+  ui.callsClearFallback.addEventListener('click', () =>
+    sendCallHandling(ui.callsClearFallback, { fallback: null }),
+  );
+  ui.callsClearHours.addEventListener('click', () =>
+    sendCallHandling(ui.callsClearHours, { business_hours: null }),
+  );
   ui.detailRemoveOpen.addEventListener('click', openRemove);
   ui.removeRelease.addEventListener('change', updateRemoveMode);
   ui.removeForm.addEventListener('submit', confirmRemove);

@@ -96,3 +96,66 @@ export function typedNumberMatches(typed, e164) {
   const digits = typed.replace(/[\s().-]/g, '').replace(/^\+/, '');
   return /^\d+$/.test(digits) && `+${digits}` === e164;
 }
+
+export const CALL_MESSAGE_MAX = 1000;
+
+/** A number to forward calls to: E.164, a + and the country code, then the number. */
+export function checkForwardNumber(value) {
+  if (!value) return 'Type the number to forward calls to, like +14155550142.';
+  if (!/^\+[1-9]\d{7,14}$/.test(value)) {
+    return 'Write the number with + and its country code, digits only, like +14155550142.';
+  }
+  return null;
+}
+
+/** A message said to callers, or a voicemail greeting (optional when `required` is false). */
+export function checkCallMessage(value, what, required = true) {
+  if (!value) return required ? `Type the ${what}.` : null;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    return `The ${what} must be one paragraph: no line breaks or tabs.`;
+  }
+  if (value.length > CALL_MESSAGE_MAX) {
+    return `The ${what} can be at most ${CALL_MESSAGE_MAX} characters; this one has ${value.length}.`;
+  }
+  return null;
+}
+
+/** An IANA time zone name this browser knows, like America/Los_Angeles (not an offset). */
+export function checkTimeZone(value, known) {
+  if (!value) return 'Choose the time zone the hours are in, like America/Los_Angeles.';
+  if (/^(?:[+-]|utc[+-]|gmt[+-])/i.test(value)) {
+    return 'Use a place’s time zone, like Europe/Paris, not an offset: an offset has no daylight saving.';
+  }
+  if (known.has(value)) return null;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return null;
+  } catch {
+    return `“${value}” is not a time zone. Pick one from the list, like America/Los_Angeles.`;
+  }
+}
+
+const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+/** A day's opening range, HH:MM to HH:MM (24:00 ends the day), `to` after `from`. */
+export function checkOpeningRange(day, from, to) {
+  if (!TIME.test(from)) return `${day} opens at a time like 09:00 (24-hour clock).`;
+  if (!TIME.test(to) && to !== '24:00') return `${day} closes at a time like 17:30, or 24:00.`;
+  if (to <= from) return `${day} must close after it opens; past midnight, open the next day too.`;
+  return null;
+}
+
+/** Closed dates: YYYY-MM-DD, separated by commas or spaces. Returns the message or the dates. */
+export function parseClosedDates(value) {
+  const dates = value.split(/[\s,]+/).filter(Boolean);
+  for (const date of dates) {
+    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : null;
+    if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+      return {
+        error: `“${date}” is not a date. Write dates like 2026-12-25, separated by commas.`,
+      };
+    }
+  }
+  return { dates: [...new Set(dates)].sort() };
+}
