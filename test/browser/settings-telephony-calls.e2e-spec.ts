@@ -8,6 +8,7 @@ import {
   formatted,
   signInWith,
   text,
+  openDetail as openDetailOf,
   useBrowserSuite,
 } from './support/browser-suite';
 
@@ -27,9 +28,7 @@ describeInBrowser('Settings → Telephony: a number’s call handling', () => {
   });
 
   const openDetail = async (e164: string) => {
-    await button(page, `Details of ${formatted(e164)}`).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByRole('heading', { name: 'Call handling' }).waitFor();
+    const dialog = await openDetailOf(page, e164, 'Call handling');
     await dialog.getByRole('textbox', { name: 'Name' }).waitFor();
     return dialog;
   };

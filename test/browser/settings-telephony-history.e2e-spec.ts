@@ -5,10 +5,10 @@ import {
   describeInBrowser,
   expectAccessible,
   focusedId,
-  formatted,
   isFocused,
   signInWith,
   text,
+  openDetail as openDetailOf,
   useBrowserSuite,
 } from './support/browser-suite';
 
@@ -27,12 +27,7 @@ describeInBrowser('Settings → Telephony: a number’s history', () => {
     page = suite.page;
   });
 
-  const openDetail = async (e164: string) => {
-    await button(page, `Details of ${formatted(e164)}`).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByRole('heading', { name: 'History' }).waitFor();
-    return dialog;
-  };
+  const openDetail = (e164: string) => openDetailOf(page, e164, 'History');
 
   it('lists the events oldest first, shows more through the Link header, and adds a rename made in the view', async () => {
     const { api } = suite;

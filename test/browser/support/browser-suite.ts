@@ -168,6 +168,14 @@ export const text = async (locator: Locator) => ((await locator.textContent()) ?
 export const formatted = (e164: string) => e164.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3');
 
 /** The id of the focused element, or "body" / its tag when it has none. */
+/** Opens a number's detail view from the list, once its section `heading` is drawn. */
+export async function openDetail(page: Page, e164: string, heading: string): Promise<Locator> {
+  await button(page, `Details of ${formatted(e164)}`).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('heading', { name: heading }).waitFor();
+  return dialog;
+}
+
 export async function focusedId(page: Page): Promise<string> {
   return page.evaluate(() => {
     const node = document.activeElement;

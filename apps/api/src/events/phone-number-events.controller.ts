@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -18,7 +18,7 @@ import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { DATE_TIME_SCHEMA, UUID_SCHEMA } from '../http/api-formats';
 import { ApiProblemResponses } from '../http/api-problem-responses.decorator';
 import { headerRef } from '../http/openapi-headers';
-import { RequestValidationFailed } from '../http/problem.exception';
+import { phoneId } from '../phone-numbers/phone/phone.controller';
 import { EventPage, PhoneNumberEvents } from './phone-number-events.query';
 import { PHONE_NUMBER_EVENT_TYPES, type PhoneNumberEventType } from './phone-number-event';
 
@@ -71,35 +71,6 @@ export class PhoneNumberEventDto {
   data!: EventChangeDto;
 }
 
-export class ListEventsQueryDto {
-  @ApiPropertyOptional({ enum: PHONE_NUMBER_EVENT_TYPES, description: 'Only events of this type' })
-  @IsOptional()
-  @IsIn(PHONE_NUMBER_EVENT_TYPES, { message: 'type must be one of the event types' })
-  type?: PhoneNumberEventType;
-
-  @ApiPropertyOptional({
-    ...UUID_SCHEMA,
-    description: 'The id of the last event already seen: the page starts after it',
-  })
-  @IsOptional()
-  @IsUUID('all', { message: 'after must be an event id (a UUID)' })
-  after?: string;
-
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: EVENTS_PAGE_MAX,
-    default: EVENTS_PAGE_DEFAULT,
-    description: 'Page size',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(EVENTS_PAGE_MAX)
-  limit?: number;
-}
-
 export class PhoneEventsQueryDto {
   @ApiPropertyOptional({
     ...UUID_SCHEMA,
@@ -124,11 +95,12 @@ export class PhoneEventsQueryDto {
   limit?: number;
 }
 
-const phoneId = new ParseUUIDPipe({
-  version: 'all',
-  exceptionFactory: () =>
-    new RequestValidationFailed([{ field: 'id', message: 'id must be a UUID' }]),
-});
+export class ListEventsQueryDto extends PhoneEventsQueryDto {
+  @ApiPropertyOptional({ enum: PHONE_NUMBER_EVENT_TYPES, description: 'Only events of this type' })
+  @IsOptional()
+  @IsIn(PHONE_NUMBER_EVENT_TYPES, { message: 'type must be one of the event types' })
+  type?: PhoneNumberEventType;
+}
 
 /** The audit log of the organization's numbers, oldest first, a keyset page at a time. */
 @ApiTags('Events')
