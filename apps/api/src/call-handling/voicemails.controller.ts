@@ -19,6 +19,7 @@ import { CALL_SID, DATE_TIME_SCHEMA, RECORDING_SID, UUID_SCHEMA } from '../http/
 import { ApiProblemResponses } from '../http/api-problem-responses.decorator';
 import { headerRef } from '../http/openapi-headers';
 import { phoneId } from '../phone-numbers/phone/phone.controller';
+import { setNextPageLink } from '../http/next-page-link';
 
 export class VoicemailResponseDto {
   @ApiProperty(UUID_SCHEMA)
@@ -116,11 +117,10 @@ export class VoicemailsController {
     });
     const last = page.voicemails.at(-1);
     if (page.hasMore && last) {
-      const next = new URLSearchParams({ limit: String(limit), after: last.id });
-      response.setHeader(
-        'Link',
-        `<${this.config.publicBaseUrl}/api/phones/${id}/voicemails?${next.toString()}>; rel="next"`,
-      );
+      setNextPageLink(response, this.config.publicBaseUrl, `/api/phones/${id}/voicemails`, {
+        limit: String(limit),
+        after: last.id,
+      });
     }
     return page.voicemails.map(VoicemailResponseDto.from);
   }

@@ -21,6 +21,7 @@ import { headerRef } from '../http/openapi-headers';
 import { phoneId } from '../phone-numbers/phone/phone.controller';
 import { EventPage, PhoneNumberEvents } from './phone-number-events.query';
 import { PHONE_NUMBER_EVENT_TYPES, type PhoneNumberEventType } from './phone-number-event';
+import { setNextPageLink } from '../http/next-page-link';
 
 export const EVENTS_PAGE_MAX = 1000;
 const EVENTS_PAGE_DEFAULT = 100;
@@ -180,11 +181,10 @@ export class PhoneNumberEventsController {
     response: Response,
   ): PhoneNumberEventDto[] {
     if (page.hasMore) {
-      const next = new URLSearchParams({ ...params, after: page.items.at(-1)!.id });
-      response.setHeader(
-        'Link',
-        `<${this.config.publicBaseUrl}${path}?${next.toString()}>; rel="next"`,
-      );
+      setNextPageLink(response, this.config.publicBaseUrl, path, {
+        ...params,
+        after: page.items.at(-1)!.id,
+      });
     }
     return page.items.map((event) => ({
       id: event.id,

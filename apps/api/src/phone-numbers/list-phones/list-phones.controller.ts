@@ -12,6 +12,7 @@ import { ApiProblemResponses } from '../../http/api-problem-responses.decorator'
 import { headerRef } from '../../http/openapi-headers';
 import { PhoneNumberListItemDto } from '../phone-number.response.dto';
 import { PhoneListQuery } from './phone-list.query';
+import { setNextPageLink } from '../../http/next-page-link';
 
 export class ListPhonesQueryDto {
   @ApiPropertyOptional({
@@ -64,11 +65,10 @@ export class ListPhonesController {
       after: query.after ?? null,
     });
     if (page.nextCursor !== null && query.limit !== undefined) {
-      const next = new URLSearchParams({ limit: String(query.limit), after: page.nextCursor });
-      response.setHeader(
-        'Link',
-        `<${this.config.publicBaseUrl}/api/phones?${next.toString()}>; rel="next"`,
-      );
+      setNextPageLink(response, this.config.publicBaseUrl, '/api/phones', {
+        limit: String(query.limit),
+        after: page.nextCursor,
+      });
     }
     // PhoneNumberListItemDto[], as PostgreSQL wrote it: sent as it is, not parsed and stringified.
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
