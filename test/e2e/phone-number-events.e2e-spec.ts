@@ -1,5 +1,10 @@
 import { issueToken } from '../../apps/api/src/auth/token-issuer';
 import { ALL_PERMISSIONS } from '../../apps/api/src/auth/permissions';
+import { JobEngine } from '../../apps/api/src/webhooks/job-engine';
+import {
+  SWEEP_AFTER_MS,
+  WebhookDeliveryWorker,
+} from '../../apps/api/src/webhooks/webhook-delivery.worker';
 import { bearer, TestApi, TestOrganization } from '../support/api/test-api';
 import { WebhookReceiver } from '../support/webhooks/webhook-receiver';
 
@@ -195,6 +200,57 @@ describe('a rename rolled back by a failure', () => {
       [id],
     );
     expect(outbox).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('deliveries stored but not queued (the queue failing, or the process dying, just after the change commits)', () => {
+  it('are queued by the sweep and delivered once, and the change is answered as made', async () => {
+    const organization = await api.createOrganization('Unqueued');
+    await endpoint(organization, { url: receiver.url });
+    const { id } = await api.importedNumber(organization, { phoneNumber: '+13475550302' });
+    const jobs = api.app.get(JobEngine);
+    const insert = jest
+      .spyOn(jobs.boss, 'insert')
+      .mockRejectedValueOnce(new Error('the job engine is down'));
+    try {
+      await api.http
+        .put(`/api/phones/${id}`)
+        .set(bearer(organization.token))
+        .send({ friendly_name: 'Swept' })
+        .expect(200);
+      expect(insert).toHaveBeenCalledTimes(1);
+    } finally {
+      insert.mockRestore();
+    }
+    const [renamed] = await events(organization, '?type=phone_number.renamed');
+    expect(renamed!.data.after).toEqual({ friendly_name: 'Swept' });
+    const jobsOf = async (eventId: string): Promise<number> => {
+      const [row] = await api.dataSource.query(
+        `SELECT count(*)::int AS jobs FROM pgboss.job j JOIN webhook_deliveries d ON d.id = j.id
+          WHERE d.event_id = $1`,
+        [eventId],
+      );
+      return row.jobs;
+    };
+    expect(await jobsOf(renamed!.id)).toBe(0);
+
+    // Younger than the sweep's age, the delivery is left alone; older, it is queued, once however
+    // many replicas sweep at the same time.
+    const worker = api.app.get(WebhookDeliveryWorker);
+    await worker.sweep(SWEEP_AFTER_MS);
+    expect(await jobsOf(renamed!.id)).toBe(0);
+    await api.dataSource.query(
+      `UPDATE webhook_deliveries SET created_at = created_at - interval '1 minute' WHERE event_id = $1`,
+      [renamed!.id],
+    );
+    await Promise.all([worker.sweep(SWEEP_AFTER_MS), worker.sweep(SWEEP_AFTER_MS)]);
+    expect(await jobsOf(renamed!.id)).toBe(1);
+
+    await receiver.until(() => receiver.ids().includes(renamed!.id), 'the swept delivery');
+    await worker.sweep(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(receiver.ids().filter((received) => received === renamed!.id)).toHaveLength(1);
+    expect(await jobsOf(renamed!.id)).toBe(1);
   });
 });
 

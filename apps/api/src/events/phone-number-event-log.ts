@@ -9,40 +9,80 @@ import { AuditContext } from './audit-context';
 import { eventRecord, type PhoneNumberEventRecord } from './phone-number-event';
 
 /**
- * The transactional outbox: every event of a number is written in the transaction of the change
- * that made it, with who made it (AuditContext), and so are the webhook deliveries it is owed. A
- * change rolled back leaves neither.
+ * The transactional outbox: every event of a number is written with the change that made it (in
+ * its transaction, or in its very statement), with who made it (AuditContext), and so are the
+ * webhook deliveries it is owed. A change rolled back leaves neither.
+ *
+ * Readers page the log by `seq`, which is taken at INSERT, not at COMMIT: so that a page never
+ * passes an event that commits later, writers of one organization's events take its lock (until
+ * their COMMIT) before they take a `seq`. The records go as arrays, so any number of them is one
+ * statement within PostgreSQL's limit of bind parameters.
  */
 export class PhoneNumberEventLog implements InTransactionEventStore {
   constructor(private readonly outbox: WebhookOutbox) {}
 
   async append(manager: EntityManager, events: readonly OwnedDomainEvent[]): Promise<void> {
-    const actor = AuditContext.current();
-    await this.write(
-      manager,
-      events.map(({ organizationId, event }) =>
-        eventRecord(randomUUID(), organizationId, event, actor),
-      ),
-    );
+    await this.write(manager, this.records(events));
+  }
+
+  alongside(
+    events: readonly OwnedDomainEvent[],
+    gate: string,
+    firstParameter: number,
+  ): { ctes: string; parameters: unknown[]; result: string } {
+    const { ctes, parameters } = statement(this.records(events), firstParameter, gate);
+    return { ctes, parameters, result: 'ARRAY(SELECT id FROM delivery)' };
   }
 
   /**
-   * Records that are not an aggregate's (the drift check's), in the caller's transaction, which
-   * commits right after. Readers page the log by `seq`, which is taken at INSERT, not at COMMIT: so
-   * that a page never passes an event that commits later, writers of one organization's events take
-   * its lock (until their COMMIT) before they take a `seq`. The records go as arrays, so a drift run
-   * of any size is one statement within PostgreSQL's limit of bind parameters.
+   * The deliveries the statement wrote, queued now it has committed. Were the process to die
+   * first, or the queue to fail, WebhookDeliveryWorker's sweep queues them.
    */
+  async committed(deliveryIds: unknown): Promise<void> {
+    await this.outbox.enqueueCommitted(deliveryIds as string[]);
+  }
+
+  /** Records that are not an aggregate's (the drift check's), in the caller's transaction. */
   async write(manager: EntityManager, records: readonly PhoneNumberEventRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const column = <T>(pick: (r: PhoneNumberEventRecord) => T): T[] => records.map(pick);
-    // One statement: the organizations' locks, the events, and a delivery for each enabled
-    // endpoint that takes their type.
+    const { ctes, parameters } = statement(records, 1, null);
     const deliveries: { id: string }[] = await manager.query(
-      `WITH locked AS (
+      `WITH ${ctes} SELECT id FROM delivery`,
+      parameters,
+    );
+    await this.outbox.enqueue(
+      manager,
+      deliveries.map((d) => d.id),
+    );
+  }
+
+  private records(events: readonly OwnedDomainEvent[]): PhoneNumberEventRecord[] {
+    const actor = AuditContext.current();
+    return events.map(({ organizationId, event }) =>
+      eventRecord(randomUUID(), organizationId, event, actor),
+    );
+  }
+}
+
+/**
+ * The organizations' locks, the events, and a delivery for each enabled endpoint that takes their
+ * type (the CTE `delivery`). With a `gate`, only if that CTE has a row, and only once it has one:
+ * a write's row lock is always taken before the organization's lock, never after (which could
+ * deadlock with a writer holding the lock and waiting for the row).
+ */
+function statement(
+  records: readonly PhoneNumberEventRecord[],
+  first: number,
+  gate: string | null,
+): { ctes: string; parameters: unknown[] } {
+  const column = <T>(pick: (r: PhoneNumberEventRecord) => T): T[] => records.map(pick);
+  const $ = (n: number) => `$${first + n - 1}`;
+  return {
+    ctes: `locked AS (
          SELECT count(*) AS organizations FROM (
            SELECT pg_advisory_xact_lock(hashtextextended('phone_number_events:' || o::text, 0))
-             FROM (SELECT DISTINCT o FROM unnest($2::uuid[]) AS o ORDER BY o) AS organizations
+             FROM (SELECT DISTINCT o FROM unnest(${$(2)}::uuid[]) AS o ORDER BY o) AS organizations
+            ${gate ? `WHERE EXISTS (SELECT 1 FROM ${gate})` : ''}
          ) AS locks
        ), event AS (
          INSERT INTO phone_number_events
@@ -50,8 +90,8 @@ export class PhoneNumberEventLog implements InTransactionEventStore {
          SELECT r.id, r.organization_id, r.phone_number_id, r.type, r.occurred_at, r.actor,
                 r.request_id, r.data::jsonb
            FROM locked,
-                unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[],
-                       $6::text[], $7::text[], $8::text[])
+                unnest(${$(1)}::uuid[], ${$(2)}::uuid[], ${$(3)}::uuid[], ${$(4)}::text[],
+                       ${$(5)}::timestamptz[], ${$(6)}::text[], ${$(7)}::text[], ${$(8)}::text[])
                   WITH ORDINALITY
                   AS r(id, organization_id, phone_number_id, type, occurred_at, actor, request_id,
                        data, position)
@@ -65,22 +105,16 @@ export class PhoneNumberEventLog implements InTransactionEventStore {
              ON w.organization_id = event.organization_id AND w.disabled_at IS NULL
             AND (w.event_types IS NULL OR event.type = ANY (w.event_types))
          RETURNING id
-       )
-       SELECT id FROM delivery`,
-      [
-        column((r) => r.id),
-        column((r) => r.organizationId),
-        column((r) => r.phoneNumberId),
-        column((r) => r.type),
-        column((r) => r.occurredAt),
-        column((r) => r.actor),
-        column((r) => r.requestId),
-        column((r) => JSON.stringify(r.data)),
-      ],
-    );
-    await this.outbox.enqueue(
-      manager,
-      deliveries.map((d) => d.id),
-    );
-  }
+       )`,
+    parameters: [
+      column((r) => r.id),
+      column((r) => r.organizationId),
+      column((r) => r.phoneNumberId),
+      column((r) => r.type),
+      column((r) => r.occurredAt),
+      column((r) => r.actor),
+      column((r) => r.requestId),
+      column((r) => JSON.stringify(r.data)),
+    ],
+  };
 }

@@ -57,10 +57,17 @@ export function rememberStored(phoneNumber: PhoneNumber): PhoneNumber {
   return phoneNumber;
 }
 
-/** One statement writing one number; its result rows settle it. */
+/**
+ * One statement writing one number; its result rows settle it. Its parts are kept apart so that
+ * more can be written in the same statement (the number's events, written only if it was): `ctes`
+ * (its common table expressions), `gate` (the one of them that has a row when the number was
+ * written) and `result` (the query giving the rows `settle` reads).
+ */
 export interface PhoneNumberWrite {
   readonly phoneNumber: PhoneNumber;
-  readonly sql: string;
+  readonly ctes: string;
+  readonly gate: string;
+  readonly result: string;
   readonly parameters: unknown[];
   /** The version the number has once the statement has run (throws what a refusal means). */
   settle(rows: { version: number }[]): number | null;
@@ -82,14 +89,15 @@ function insertStatement(phoneNumber: PhoneNumber, row: PhoneNumberPrimitives): 
   const links = parameters.length;
   return {
     phoneNumber,
-    sql: `WITH inserted AS (
+    ctes: `inserted AS (
         INSERT INTO phone_number (${FIELDS.map((f) => COLUMNS[f][0]).join(', ')}, version)
         VALUES (${FIELDS.map((f, i) => `$${i + 1}::${COLUMNS[f][1]}`).join(', ')}, 1)
         RETURNING id, version),
       links AS (
         INSERT INTO phone_number_analyzer (phone_number_id, analyzer_id)
-        SELECT inserted.id, analyzer_id FROM inserted, unnest($${links}::uuid[]) AS analyzer_id)
-      SELECT version FROM inserted`,
+        SELECT inserted.id, analyzer_id FROM inserted, unnest($${links}::uuid[]) AS analyzer_id)`,
+    gate: 'inserted',
+    result: 'SELECT version FROM inserted',
     parameters,
     settle: (rows) => rows[0]!.version,
     explain: (error) =>
@@ -126,11 +134,12 @@ function updateStatement(phoneNumber: PhoneNumber, row: PhoneNumberPrimitives): 
   }
   return {
     phoneNumber,
-    sql: `WITH updated AS (
+    ctes: `updated AS (
         UPDATE phone_number SET ${[...assignments, 'version = version + 1'].join(', ')}
         WHERE id = $1 AND version = $2
-        RETURNING id, version)${links}
-      SELECT version FROM updated`,
+        RETURNING id, version)${links}`,
+    gate: 'updated',
+    result: 'SELECT version FROM updated',
     parameters,
     settle: (rows) => {
       // Written since this copy was read (or removed): nothing of this copy is kept.
@@ -141,12 +150,18 @@ function updateStatement(phoneNumber: PhoneNumber, row: PhoneNumberPrimitives): 
   };
 }
 
+/** The write's statement on its own. */
+export function writeSql(write: PhoneNumberWrite): string {
+  return `WITH ${write.ctes} ${write.result}`;
+}
+
 /** Removing a number removes its analyzer links too (ON DELETE CASCADE); removing it twice is fine. */
 export function deleteStatement(phoneNumber: PhoneNumber): PhoneNumberWrite {
   return {
     phoneNumber,
-    sql: `WITH deleted AS (DELETE FROM phone_number WHERE id = $1 RETURNING id)
-      SELECT count(*)::int AS version FROM deleted`,
+    ctes: 'deleted AS (DELETE FROM phone_number WHERE id = $1 RETURNING id)',
+    gate: 'deleted',
+    result: 'SELECT count(*)::int AS version FROM deleted',
     parameters: [phoneNumber.id],
     settle: () => null,
     explain: (error) => error,

@@ -17,6 +17,7 @@ import {
   PhoneNumberWrite,
   rememberStored,
   saveStatement,
+  writeSql,
 } from './phone-number-writes';
 
 /**
@@ -57,7 +58,7 @@ export async function runWrite(
 ): Promise<number | null> {
   let rows: { version: number }[];
   try {
-    rows = await manager.query(write.sql, write.parameters);
+    rows = await manager.query(writeSql(write), write.parameters);
   } catch (error) {
     throw write.explain(error);
   }

@@ -33,12 +33,32 @@ beforeEach(async () => {
   repository = new TypeOrmPhoneNumberRepository(dataSource);
 });
 
+const columns = (events: readonly OwnedDomainEvent[]) => [
+  events.map(({ event }) => event.aggregateId),
+  events.map(({ event }) => event.eventName),
+];
+/** What `committed` was given, by the last unit. */
+let committedResult: unknown;
 const eventLog: InTransactionEventStore = {
   async append(manager: EntityManager, events: readonly OwnedDomainEvent[]) {
-    await manager.query('INSERT INTO test_event_log SELECT * FROM unnest($1::uuid[], $2::text[])', [
-      events.map(({ event }) => event.aggregateId),
-      events.map(({ event }) => event.eventName),
-    ]);
+    await manager.query(
+      'INSERT INTO test_event_log SELECT * FROM unnest($1::uuid[], $2::text[])',
+      columns(events),
+    );
+  },
+  alongside(events: readonly OwnedDomainEvent[], gate: string, first: number) {
+    return {
+      ctes: `logged AS (
+        INSERT INTO test_event_log
+        SELECT e.* FROM unnest($${first}::uuid[], $${first + 1}::text[]) AS e
+        WHERE EXISTS (SELECT 1 FROM ${gate})
+        RETURNING event_name)`,
+      parameters: columns(events),
+      result: 'ARRAY(SELECT event_name FROM logged)',
+    };
+  },
+  async committed(result: unknown) {
+    committedResult = result;
   },
 };
 
@@ -76,6 +96,49 @@ describe('TypeOrmUnitOfWork', () => {
     expect(statements).toHaveLength(2);
     expect(statements[0]).toMatch(/^SELECT/);
     expect(statements[1]).toMatch(/^WITH updated AS \( UPDATE phone_number SET/);
+  });
+
+  it('writes one save and its events in one statement, with no transaction around it', async () => {
+    const phoneNumber = aPhoneNumber().withOrganization(organization).build();
+    await repository.save(phoneNumber);
+    const unitOfWork = new TypeOrmUnitOfWork(dataSource, noEvents, eventLog);
+
+    const statements = await statementsOf(() =>
+      unitOfWork.run(async ({ phoneNumbers }) => {
+        const copy = (await phoneNumbers.findById(organization, phoneNumber.id))!;
+        copy.rename(FriendlyName.parse('Lobby'), at);
+        await phoneNumbers.save(copy);
+      }),
+    );
+
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).toMatch(/^WITH updated AS \( UPDATE phone_number SET .* logged AS \(/);
+    expect(await dataSource.query('SELECT event_name FROM test_event_log')).toEqual([
+      { event_name: 'phone_number.renamed' },
+    ]);
+    expect(committedResult).toEqual(['phone_number.renamed']);
+  });
+
+  it('stores no event of a lone save that meets a newer version', async () => {
+    const stored = aPhoneNumber().withOrganization(organization).build();
+    await repository.save(stored);
+    const stale = (await repository.findById(organization, stored.id))!;
+    const newer = (await repository.findById(organization, stored.id))!;
+    newer.rename(FriendlyName.parse('Newer'), at);
+    await repository.save(newer);
+    const unitOfWork = new TypeOrmUnitOfWork(dataSource, noEvents, eventLog);
+
+    await expect(
+      unitOfWork.run(async ({ phoneNumbers }) => {
+        stale.rename(FriendlyName.parse('Stale'), at);
+        await phoneNumbers.save(stale);
+      }),
+    ).rejects.toEqual(new ConcurrentUpdate(stored.id));
+
+    expect(await dataSource.query('SELECT friendly_name FROM phone_number')).toEqual([
+      { friendly_name: 'Newer' },
+    ]);
+    expect(await dataSource.query('SELECT * FROM test_event_log')).toEqual([]);
   });
 
   it('writes several saves, and the events with them, in one transaction', async () => {

@@ -10,11 +10,25 @@ import {
 } from './typeorm-phone-number.repository';
 
 /**
- * Writes a unit's events inside its transaction, just before it commits: where an outbox goes
- * (every event stored with the change that made it, then delivered from there).
+ * Stores a unit's events with the change that made them, atomically: where an outbox goes (every
+ * event stored with the change, then delivered from there).
  */
 export interface InTransactionEventStore {
+  /** In the unit's open transaction, just before it commits. */
   append(manager: EntityManager, events: readonly OwnedDomainEvent[]): Promise<void>;
+  /**
+   * In the statement of the unit's only write: common table expressions that follow the write's
+   * own and store the events only if its CTE `gate` has a row (the number was written), with
+   * parameters numbered from `firstParameter`; `result`, an expression of the statement's result
+   * row, is what `committed` is given once the statement has run.
+   */
+  alongside(
+    events: readonly OwnedDomainEvent[],
+    gate: string,
+    firstParameter: number,
+  ): { ctes: string; parameters: unknown[]; result: string };
+  /** After that statement: what its `result` was. Never throws; the change is stored already. */
+  committed(result: unknown): Promise<void>;
 }
 
 /** An event with the organization of the number that recorded it. */
@@ -26,8 +40,9 @@ export interface OwnedDomainEvent {
 /**
  * UnitOfWork on PostgreSQL. The work reads through the pool at once; what it saves and deletes
  * is held and written when it returns, so no transaction stays open while the work waits (on
- * Twilio, say). A unit with one write runs it as one statement (atomic on its own: no BEGIN and
- * COMMIT to pay for); a unit with more, or with an event store, runs them in one transaction.
+ * Twilio, say). A unit with one write runs it as one statement, its events (if any) written in
+ * that same statement: atomic on its own, with no BEGIN and COMMIT to pay for. A unit with more
+ * writes, or with an immediate one, runs them and the events in one transaction.
  * A save whose version is no longer the stored one (`UPDATE … WHERE id = $1 AND version = $2`
  * matching no row) rolls the unit back with ConcurrentUpdate. The events of the aggregates saved in
  * the unit are pulled before commit (for the event store) and dispatched only after it.
@@ -94,10 +109,10 @@ class Unit implements PhoneNumberWriteTarget {
     const events = owned.map(({ event }) => event);
     const versions: [PhoneNumber, number | null][] = [];
 
-    if (!this.runner && (!this.eventStore || events.length === 0) && writes.length <= 1) {
-      for (const write of writes) {
-        versions.push([write.phoneNumber, await runWrite(this.dataSource.manager, write)]);
-      }
+    if (!this.runner && writes.length <= 1) {
+      // The events, if any, are the one write's aggregate's.
+      const [write] = writes;
+      if (write) versions.push([write.phoneNumber, await this.single(write, owned)]);
     } else {
       const manager = await this.transaction();
       for (const write of writes) {
@@ -110,6 +125,28 @@ class Unit implements PhoneNumberWriteTarget {
     for (const phoneNumber of this.written) settled(phoneNumber, 1);
     for (const [phoneNumber, version] of versions) settled(phoneNumber, version);
     return events;
+  }
+
+  /** One write and its events in one statement; the number's version once it has run. */
+  private async single(
+    write: PhoneNumberWrite,
+    owned: readonly OwnedDomainEvent[],
+  ): Promise<number | null> {
+    if (!this.eventStore || owned.length === 0) return runWrite(this.dataSource.manager, write);
+    const events = this.eventStore.alongside(owned, write.gate, write.parameters.length + 1);
+    let rows: { version: number; events: unknown }[];
+    try {
+      rows = await this.dataSource.manager.query(
+        `WITH ${write.ctes}, ${events.ctes}
+         SELECT written.version, ${events.result} AS events FROM (${write.result}) AS written`,
+        [...write.parameters, ...events.parameters],
+      );
+    } catch (error) {
+      throw write.explain(error);
+    }
+    const version = write.settle(rows);
+    await this.eventStore.committed(rows[0]?.events ?? null);
+    return version;
   }
 
   /** Rolls back whatever is still open, and gives the connection back. */

@@ -9,7 +9,7 @@ import type { Db, Job } from 'pg-boss';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { Metrics } from '../observability/metrics';
 import { JobEngine, WEBHOOK_DELIVERY_QUEUE } from './job-engine';
-import type { DeliveryJob } from './webhook-outbox';
+import { firstJobs, type DeliveryJob } from './webhook-outbox';
 import { postWebhook, type SendOutcome } from './webhook-sender';
 import { signedHeaders } from './webhook-signature';
 import { WebhookEndpoints } from './webhook-endpoints.store';
@@ -36,17 +36,26 @@ interface DueDelivery {
 }
 
 /**
+ * How long a stored delivery may wait for its first job before the sweep queues it (its job is
+ * queued just after the statement that stored it commits), and how often each replica looks.
+ */
+export const SWEEP_AFTER_MS = 30_000;
+const SWEEP_BATCH = 1_000;
+
+/**
  * Delivers events to webhook endpoints, at least once, from every replica. Each attempt is one
  * pg-boss job, run in one transaction with its record: the delivery row is locked (SKIP LOCKED)
  * for the attempt, so no two workers send one delivery at the same moment; the attempt, the next
  * try and the job's completion commit together, and a worker killed in between leaves the job to
  * expire and run again. A failure is tried again with exponential backoff and jitter, for
- * `retryForMs`; an endpoint failing without a success for `disableAfterMs` is disabled.
+ * `retryForMs`; an endpoint failing without a success for `disableAfterMs` is disabled. A
+ * delivery stored but never queued (the process died between the two) is queued by the sweep.
  */
 @Injectable()
 export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private workerId: string | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly jobs: JobEngine,
@@ -68,9 +77,44 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
         for (const job of jobs) await this.attempt(job.data.deliveryId, tx);
       },
     );
+    this.sweeper = setInterval(() => {
+      this.sweep(SWEEP_AFTER_MS).catch((error: unknown) =>
+        this.logger.warn(`Sweep of unqueued deliveries failed: ${String(error)}`),
+      );
+    }, SWEEP_AFTER_MS);
+    this.sweeper.unref();
+  }
+
+  /**
+   * Queues the first job of every delivery stored at least `olderThanMs` ago and never attempted.
+   * Those queued already keep their one job (it has the delivery's id, and pg-boss inserts ON
+   * CONFLICT DO NOTHING), so replicas sweeping at once queue nothing twice. How many it found.
+   */
+  async sweep(olderThanMs: number): Promise<number> {
+    let found = 0;
+    // The keyset in PostgreSQL's own microseconds (a Date would cut them, and page forever).
+    let after: [string, string] = ['-infinity', '00000000-0000-0000-0000-000000000000'];
+    for (;;) {
+      // On the job engine's own connections, beside its polling.
+      const { rows } = (await this.jobs.boss.getDb().executeSql(
+        `SELECT id, created_at::text FROM webhook_deliveries
+          WHERE status = 'pending' AND attempts = 0 AND (created_at, id) > ($1::timestamptz, $2::uuid)
+            AND created_at < now() - make_interval(secs => $3::float8 / 1000)
+          ORDER BY created_at, id LIMIT ${SWEEP_BATCH}`,
+        [...after, olderThanMs],
+      )) as { rows: { id: string; created_at: string }[] };
+      if (rows.length > 0) {
+        await this.jobs.boss.insert(WEBHOOK_DELIVERY_QUEUE, firstJobs(rows.map((r) => r.id)));
+      }
+      found += rows.length;
+      if (rows.length < SWEEP_BATCH) return found;
+      const last = rows.at(-1)!;
+      after = [last.created_at, last.id];
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     if (this.workerId) await this.jobs.boss.offWork(WEBHOOK_DELIVERY_QUEUE, { id: this.workerId });
   }
 
