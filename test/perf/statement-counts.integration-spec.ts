@@ -222,6 +222,8 @@ describe('SQL statements per change of one number', () => {
     // event (with the event's webhook deliveries), intent closed (and let go), the voice URL
     // outcome with its event: 7, and no transaction (each write is one statement).
     expect(statements.own).toBe(7);
+    // The organization's Twilio account, read once for the purchase and the voice URL both.
+    expect(statements.lookups).toBe(1);
     expect(statements.statements[0]).toMatch(/^INSERT INTO rate_limit_counter /);
     expect(statements.statements.filter((s) => s.includes('phone_number_analyzer'))).toHaveLength(
       1,

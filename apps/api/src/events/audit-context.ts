@@ -3,6 +3,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import type { Principal } from '../auth/principal';
+import { RequestScope } from '../system/request-scope';
 
 /** Who caused a change, as its event records it. */
 export interface Actor {
@@ -35,8 +36,8 @@ export class AuditContext {
 
 /**
  * Runs every authenticated request's handler as its principal, under its request id (pino-http's,
- * the one answered in X-Request-Id). Nest binds the handler to the async context next.handle() is
- * called in, so the whole of the work, awaited or not, sees it.
+ * the one answered in X-Request-Id), in a RequestScope of its own. Nest binds the handler to the
+ * async context next.handle() is called in, so the whole of the work, awaited or not, sees it.
  */
 @Injectable()
 export class AuditContextInterceptor implements NestInterceptor {
@@ -50,6 +51,6 @@ export class AuditContextInterceptor implements NestInterceptor {
       actor: request.principal.subject,
       requestId: typeof request.id === 'string' ? request.id : null,
     };
-    return AuditContext.run(actor, () => next.handle());
+    return AuditContext.run(actor, () => RequestScope.run(() => next.handle()));
   }
 }

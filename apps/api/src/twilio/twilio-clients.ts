@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { TwilioAccountConnections } from '@loquent/telephony-domain';
 import twilio, { Twilio } from 'twilio';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
+import { RequestScope } from '../system/request-scope';
 import { TwilioCallObserver } from '../observability/twilio-call-observer';
 import { TwilioTokenVault } from '../twilio-accounts/twilio-token-vault';
 import { TwilioHttpClient, type TwilioHttpClientOptions } from './twilio-http-client';
@@ -35,9 +36,13 @@ export class TwilioClients {
   }
 
   async forOrganization(organizationId: string): Promise<Twilio> {
-    // Read on every call, never remembered: another replica may have connected, replaced or
-    // disconnected the account a moment ago, and this request must already see it.
-    const connection = await this.connections.find(organizationId);
+    // Read afresh by every request, never remembered across requests: another replica may have
+    // connected, replaced or disconnected the account a moment ago, and this request must already
+    // see it. Within a request it is read once, so all its calls (a purchase, then the voice URL
+    // of the number bought) go to the same account.
+    const connection = await RequestScope.memo(`twilio-account-connection:${organizationId}`, () =>
+      this.connections.find(organizationId),
+    );
     if (!connection) return this.platform;
     // The client is remembered with the sealed token it was built from, and reused only while
     // that is what is stored: equal sealed text opens to the same account and token, so a cached
