@@ -1,18 +1,24 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { TwilioApiError, TwilioTransportError } from './twilio-http.errors';
-import { TwilioHttpClient } from './twilio-http-client';
+import { formEncode, TwilioHttpClient } from './twilio-http-client';
 
 describe('TwilioHttpClient', () => {
   let server: Server;
   let origin: string;
   const seen: IncomingMessage[] = [];
+  const bodies: string[] = [];
   let reply: (res: import('node:http').ServerResponse) => void = (res) => res.end('{}');
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push(req);
-      reply(res);
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        bodies.push(body);
+        reply(res);
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -34,6 +40,57 @@ describe('TwilioHttpClient', () => {
     expect(seen.at(-1)?.url).toBe(
       '/2010-04-01/Accounts/AC1/IncomingPhoneNumbers.json?PageSize=1000&Page=1',
     );
+  });
+
+  it('sends what the SDK asks as its own client would: Basic auth, its headers, a form body with lists as repeated keys, query params', async () => {
+    reply = (res) =>
+      res.writeHead(201, { 'Content-Type': 'application/json' }).end('{"sid":"PN1"}');
+
+    const response = await client().request({
+      method: 'post',
+      uri: 'https://api.twilio.com/2010-04-01/Accounts/AC1/IncomingPhoneNumbers.json',
+      username: 'AC1',
+      password: 'secret',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      params: { PageSize: 50 },
+      data: {
+        PhoneNumber: '+14155550100',
+        FriendlyName: 'Front desk & lobby',
+        VoiceMethod: undefined,
+        StatusCallbackEvent: ['initiated', 'answered'],
+      },
+    });
+
+    expect(response).toMatchObject({ statusCode: 201, body: '{"sid":"PN1"}' });
+    const request = seen.at(-1)!;
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('/2010-04-01/Accounts/AC1/IncomingPhoneNumbers.json?PageSize=50');
+    expect(request.headers.authorization).toBe(
+      `Basic ${Buffer.from('AC1:secret').toString('base64')}`,
+    );
+    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(request.headers.accept).toBe('application/json');
+    const form = new URLSearchParams(bodies.at(-1));
+    expect([...form]).toEqual([
+      ['PhoneNumber', '+14155550100'],
+      ['FriendlyName', 'Front desk & lobby'],
+      ['StatusCallbackEvent', 'initiated'],
+      ['StatusCallbackEvent', 'answered'],
+    ]);
+  });
+
+  it('encodes forms as the SDK does (qs, arrayFormat repeat)', () => {
+    expect(
+      formEncode({
+        A: 'x y',
+        B: null,
+        C: undefined,
+        D: [1, 2],
+        E: true,
+        F: new Date('2026-12-01T00:00:00Z'),
+        G: { H: 'i' },
+      }),
+    ).toBe('A=x%20y&B=&D=1&D=2&E=true&F=2026-12-01T00%3A00%3A00.000Z&G%5BH%5D=i');
   });
 
   it('turns an error status into TwilioApiError with code and Retry-After', async () => {
