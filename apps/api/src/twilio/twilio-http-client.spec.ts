@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { TwilioApiError, TwilioTransportError } from './twilio-http.errors';
 import { formEncode, TwilioHttpClient } from './twilio-http-client';
 
@@ -77,6 +78,21 @@ describe('TwilioHttpClient', () => {
       ['StatusCallbackEvent', 'initiated'],
       ['StatusCallbackEvent', 'answered'],
     ]);
+  });
+
+  it('asks for a compressed answer and reads it', async () => {
+    reply = (res) =>
+      res
+        .writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
+        .end(gzipSync('{"incoming_phone_numbers":[]}'));
+
+    const response = await client().request({
+      method: 'get',
+      uri: 'https://api.twilio.com/x.json',
+    });
+
+    expect(seen.at(-1)!.headers['accept-encoding']).toMatch(/gzip/);
+    expect(response.body).toBe('{"incoming_phone_numbers":[]}');
   });
 
   it('encodes forms as the SDK does (qs, arrayFormat repeat)', () => {

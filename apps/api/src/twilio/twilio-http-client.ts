@@ -1,5 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import twilio from 'twilio';
 import { TwilioApiError, TwilioTransportError } from './twilio-http.errors';
 
@@ -105,6 +107,8 @@ export class TwilioHttpClient extends twilio.RequestClient {
     const headers: Record<string, string> = {
       ...(opts.headers as Record<string, string> | undefined),
       Connection: 'keep-alive',
+      // As axios asked: a page of 1,000 numbers is a tenth of its size compressed.
+      'Accept-Encoding': 'gzip, deflate, br',
     };
     if (opts.username && opts.password) {
       headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
@@ -127,10 +131,11 @@ export class TwilioHttpClient extends twilio.RequestClient {
         url,
         { method: opts.method.toUpperCase(), headers, agent },
         (response) => {
+          const stream = decoded(response);
           let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => (text += chunk));
-          response.on('end', () => {
+          stream.setEncoding('utf8');
+          stream.on('data', (chunk: string) => (text += chunk));
+          stream.on('end', () => {
             clearTimeout(timer);
             resolve({
               statusCode: response.statusCode ?? 0,
@@ -138,7 +143,8 @@ export class TwilioHttpClient extends twilio.RequestClient {
               headers: response.headers,
             });
           });
-          response.on('error', fail);
+          stream.on('error', fail);
+          if (stream !== response) response.on('error', fail);
         },
       );
       // The whole call, connection to the last byte of the answer, as axios's `timeout` is.
@@ -181,6 +187,20 @@ const OPERATIONS: [string, RegExp, string][] = [
   ['POST', /\/IncomingPhoneNumbers\/[^/]+\.json$/, 'updateIncomingNumber'],
   ['DELETE', /\/IncomingPhoneNumbers\/[^/]+\.json$/, 'releaseIncomingNumber'],
 ];
+
+/** The answer's body as sent, before its Content-Encoding. */
+function decoded(response: http.IncomingMessage): Readable {
+  switch (response.headers['content-encoding']) {
+    case 'gzip':
+      return response.pipe(zlib.createGunzip());
+    case 'deflate':
+      return response.pipe(zlib.createInflate());
+    case 'br':
+      return response.pipe(zlib.createBrotliDecompress());
+    default:
+      return response;
+  }
+}
 
 /**
  * A form or query string as the SDK's client writes it (qs, `arrayFormat: 'repeat'`): a list as
