@@ -36,6 +36,16 @@ describe('TwilioHttpClient', () => {
     );
   });
 
+  it('keeps no page alive between calls: the last request and response are let go', async () => {
+    reply = (res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+    const http = client();
+
+    await http.request({ method: 'get', uri: 'https://api.twilio.com/x.json' });
+
+    expect(http.lastRequest).toBeUndefined();
+    expect(http.lastResponse).toBeUndefined();
+  });
+
   it('turns an error status into TwilioApiError with code and Retry-After', async () => {
     reply = (res) =>
       res

@@ -60,11 +60,13 @@ export class TwilioHttpClient extends twilio.RequestClient {
     try {
       response = await super.request<TData>({ ...opts, uri, timeout: this.options.timeoutMs });
     } catch (error) {
+      this.forgetLastCall();
       const code = (error as { code?: string }).code ?? '';
       const kind = TIMEOUT_CODES.has(code) ? 'timeout' : 'connection';
       report(null, null, kind === 'timeout' ? 'timeout' : 'connection_error');
       throw new TwilioTransportError(kind, error);
     }
+    this.forgetLastCall();
     if (response.statusCode >= 400) {
       const apiError = toApiError(response);
       const outcome =
@@ -78,6 +80,16 @@ export class TwilioHttpClient extends twilio.RequestClient {
     }
     report(response.statusCode, null, 'success');
     return response;
+  }
+
+  /**
+   * The SDK keeps the last request and response (its body parsed) on the client until the next
+   * call, for debugging: a page of 1,000 numbers would stay alive between requests, long enough
+   * to be promoted to the old generation, for every page an import reads. Nothing reads them.
+   */
+  private forgetLastCall(): void {
+    this.lastRequest = undefined;
+    this.lastResponse = undefined;
   }
 
   private rebase(uri: string): string {
