@@ -250,7 +250,7 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   }
 
   async *incomingNumberPages(organizationId: string): AsyncIterable<IncomingNumber[]> {
-    for await (const page of this.listing(organizationId)) {
+    for await (const page of this.listing(organizationId, { readAhead: true })) {
       yield page.flatMap((record) => this.toIncoming(record));
     }
   }
@@ -356,28 +356,37 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
    * The whole account a page at a time, following Twilio's next_page_uri; what it sees is
    * remembered in the page index.
    */
-  private async *listing(organizationId: string): AsyncGenerator<IncomingPhoneNumberRecord[]> {
+  private async *listing(
+    organizationId: string,
+    { readAhead = false } = {},
+  ): AsyncGenerator<IncomingPhoneNumberRecord[]> {
     const client = await this.clients.forOrganization(organizationId);
     const recorder = this.pageIndex.beginListing(client.accountSid);
     let location: PageLocation = { kind: 'first' };
-    let page: ListingPage | undefined = await this.loadListingPage(client, location);
+    let page: ListingPage = await this.loadListingPage(client, location);
     // Hints are written while the next pages are read, and all of them before the last page is
     // handed on: a request on another replica may follow the listing at once.
     const writes: Promise<void>[] = [];
-    while (page) {
+    for (;;) {
       const write = recorder.page(
         location,
         page.records.map((record) => record.sid),
       );
       if (write) writes.push(write);
-      if (!page.nextPageUrl) {
+      const next: PageLocation | null = page.nextPageUrl
+        ? { kind: 'url', url: page.nextPageUrl }
+        : null;
+      // A reader of the whole account has the next page fetched while it handles this one; one
+      // that may stop early (its numbers found) fetches no page it will not read.
+      const ahead = next && readAhead ? settledLater(this.loadListingPage(client, next)) : null;
+      if (!next) {
         await Promise.all(writes);
         await recorder.complete();
       }
       yield page.records;
-      if (!page.nextPageUrl) return;
-      location = { kind: 'url', url: page.nextPageUrl };
-      page = await this.loadListingPage(client, location);
+      if (!next) return;
+      location = next;
+      page = ahead ? await ahead() : await this.loadListingPage(client, next);
     }
   }
 
@@ -441,7 +450,15 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     }
     const next = payload.meta?.next_page_url || payload.next_page_uri;
     return {
-      records: payload.incoming_phone_numbers as IncomingPhoneNumberRecord[],
+      // Copied out, so the page as parsed (some forty fields a number) dies young, before the
+      // awaits that follow would see it promoted to the old generation.
+      records: (payload.incoming_phone_numbers as IncomingPhoneNumberRecord[]).map((record) => ({
+        sid: record.sid,
+        phone_number: record.phone_number,
+        friendly_name: record.friendly_name,
+        voice_url: record.voice_url,
+        voice_fallback_url: record.voice_fallback_url,
+      })),
       nextPageUrl: next ? client.api.absoluteUrl(next) : undefined,
     };
   }
@@ -522,6 +539,22 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
         : {}),
     };
   }
+}
+
+/**
+ * A promise started now and awaited later: its failure is kept for whoever awaits it, not
+ * reported as unhandled meanwhile (nor at all if nobody does, the reader having stopped).
+ */
+function settledLater<T>(promise: Promise<T>): () => Promise<T> {
+  const settled = promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return async () => {
+    const outcome = await settled;
+    if (outcome.ok) return outcome.value;
+    throw outcome.error;
+  };
 }
 
 /** AvailablePhoneNumbers/{Country}/{Local|TollFree|Mobile}.json, one page of `limit` numbers. */
