@@ -18,6 +18,7 @@ import { VoicemailOrmEntity } from './voicemail.orm-entity';
 import { SharedRateLimitsAndPageHints1796000000000 } from './migrations/1796000000000-shared-rate-limits-and-page-hints';
 import { PhoneNumberEventsAndWebhooks1795800000000 } from './migrations/1795800000000-phone-number-events-and-webhooks';
 import { UnqueuedWebhookDeliveries1796300000000 } from './migrations/1796300000000-unqueued-webhook-deliveries';
+import { PageHintsPerPage1796100000000 } from './migrations/1796100000000-page-hints-per-page';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   SharedRateLimitsAndPageHints1796000000000,
   PhoneNumberEventsAndWebhooks1795800000000,
   UnqueuedWebhookDeliveries1796300000000,
+  PageHintsPerPage1796100000000,
 ];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */

@@ -170,14 +170,30 @@ export function deleteStatement(phoneNumber: PhoneNumber): PhoneNumberWrite {
 
 /**
  * Numbers not registered yet, with their analyzer links, in one statement; rows whose number or
- * sid exists already are skipped, which also settles concurrent imports without an error.
+ * sid exists already are skipped, which also settles concurrent imports without an error. A column
+ * whose value is the same in every row (the organization, the time of the page, the defaults of
+ * a new number) travels as one parameter rather than an array of a value per row.
  */
 export function insertManyStatement(rows: readonly PhoneNumberPrimitives[]): {
   sql: string;
   parameters: unknown[];
 } {
+  const first = rows[0]!;
   const links = rows.flatMap((row) => row.analyzerIds.map((analyzerId) => [row.id, analyzerId]));
-  const parameters: unknown[] = FIELDS.map((field) => rows.map((row) => parameter(row, field)));
+  const parameters: unknown[] = [];
+  const varying: Column[] = [];
+  const arrays: string[] = [];
+  const values = FIELDS.map((field) => {
+    // Ids are never shared: one array always sets the number of rows.
+    if (field !== 'id' && rows.every((row) => same(row[field], first[field]))) {
+      parameters.push(parameter(first, field));
+      return `$${parameters.length}::${COLUMNS[field][1]}`;
+    }
+    varying.push(field);
+    parameters.push(rows.map((row) => parameter(row, field)));
+    arrays.push(`$${parameters.length}::${COLUMNS[field][1]}[]`);
+    return `given.${COLUMNS[field][0]}`;
+  });
   parameters.push(
     links.map(([id]) => id),
     links.map(([, analyzerId]) => analyzerId),
@@ -186,13 +202,14 @@ export function insertManyStatement(rows: readonly PhoneNumberPrimitives[]): {
   return {
     sql: `WITH inserted AS (
         INSERT INTO phone_number (${columns})
-        SELECT * FROM unnest(${FIELDS.map((f, i) => `$${i + 1}::${COLUMNS[f][1]}[]`).join(', ')})
+        SELECT ${values.join(', ')}
+        FROM unnest(${arrays.join(', ')}) AS given(${varying.map((f) => COLUMNS[f][0]).join(', ')})
         ON CONFLICT DO NOTHING
         RETURNING id),
       links AS (
         INSERT INTO phone_number_analyzer (phone_number_id, analyzer_id)
         SELECT link.id, link.analyzer_id
-        FROM unnest($${FIELDS.length + 1}::uuid[], $${FIELDS.length + 2}::uuid[]) AS link(id, analyzer_id)
+        FROM unnest($${parameters.length - 1}::uuid[], $${parameters.length}::uuid[]) AS link(id, analyzer_id)
         JOIN inserted USING (id))
       SELECT id FROM inserted`,
     parameters,

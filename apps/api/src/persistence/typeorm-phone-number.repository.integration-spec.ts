@@ -92,6 +92,33 @@ describeAgentDirectoryContract(
 );
 
 describe('TypeOrmPhoneNumberRepository under concurrent imports', () => {
+  it('inserts many numbers that differ in what an import shares (organization, times, source) each as it is', async () => {
+    await dataSource.query('TRUNCATE organization, phone_number CASCADE');
+    const organizations = [randomUUID(), randomUUID()];
+    await dataSource.query(
+      `INSERT INTO organization (id, name) VALUES ($1, 'A'), ($2, 'B')`,
+      organizations,
+    );
+    const repository = new TypeOrmPhoneNumberRepository(dataSource);
+    const numbers = [
+      aPhoneNumber()
+        .withOrganization(organizations[0]!)
+        .with({ source: 'imported', createdAt: new Date('2026-01-01T00:00:00Z') })
+        .build(),
+      aPhoneNumber()
+        .withOrganization(organizations[1]!)
+        .with({ source: 'purchased', createdAt: new Date('2026-02-01T00:00:00Z') })
+        .build(),
+    ];
+
+    await repository.insertMany(numbers);
+
+    for (const [i, number] of numbers.entries()) {
+      const stored = await repository.findById(organizations[i]!, number.id);
+      expect(stored?.toPrimitives()).toEqual({ ...number.toPrimitives(), version: 1 });
+    }
+  });
+
   it('lets ten concurrent imports of the same 500 numbers insert each row once, without an error', async () => {
     await dataSource.query(
       'TRUNCATE organization, phone_number, analyzer, phone_number_analyzer CASCADE',

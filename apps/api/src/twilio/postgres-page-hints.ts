@@ -10,11 +10,11 @@ import {
 
 /**
  * The import's page hints in PostgreSQL, shared by every replica on the database: a row per page
- * a listing read (`twilio_page_hint`, its URL) and per number it held (`twilio_page_hint_number`,
- * found by primary key), so a
- * sync-numbers that lands on another replica than the get-unsynced-numbers before it still fetches
- * the pages holding its numbers instead of reading the account from the start. One statement per
- * page read and one per look-up. Kept ten minutes; a complete listing replaces the ones before it.
+ * a listing read (`twilio_page_hint`: its URL and the sids it held), so a sync-numbers that lands
+ * on another replica than the get-unsynced-numbers before it still fetches the pages holding its
+ * numbers instead of reading the account from the start. One statement per page read (a row, not
+ * a row per number: the listing pays for what only other replicas use) and one per look-up (the
+ * account's pages, unnested). Kept ten minutes; a complete listing replaces the ones before it.
  * Hints are only hints: a failure to read or write them is logged and costs a full read, never
  * the request.
  */
@@ -35,24 +35,15 @@ export class PostgresPageHints implements PageHints {
           // Once per listing: what expired, of every account, is swept.
           await this.quietly('sweep', () =>
             this.dataSource.query(
-              `WITH pages AS (
-                 DELETE FROM twilio_page_hint WHERE seen_at < now() - $1 * interval '1 millisecond'
-               )
-               DELETE FROM twilio_page_hint_number WHERE listing < $2`,
-              [PAGE_INDEX_TTL_MS, (Date.now() - PAGE_INDEX_TTL_MS) * 1000],
+              `DELETE FROM twilio_page_hint WHERE seen_at < now() - $1 * interval '1 millisecond'`,
+              [PAGE_INDEX_TTL_MS],
             ),
           );
         }
         await this.quietly('record', () =>
           this.dataSource.query(
-            `WITH page AS (
-               INSERT INTO twilio_page_hint (account_sid, listing, position, page_url)
-               VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
-             )
-             INSERT INTO twilio_page_hint_number (account_sid, sid, listing, position)
-             SELECT $1, sid, $2, $3 FROM unnest($5::text[]) AS sid
-             ON CONFLICT (account_sid, sid)
-               DO UPDATE SET listing = excluded.listing, position = excluded.position`,
+            `INSERT INTO twilio_page_hint (account_sid, listing, position, page_url, sids)
+             VALUES ($1, $2, $3, $4, $5::text[]) ON CONFLICT DO NOTHING`,
             [accountSid, listing, at, location.kind === 'url' ? location.url : null, sids],
           ),
         );
@@ -60,10 +51,7 @@ export class PostgresPageHints implements PageHints {
       complete: async () => {
         await this.quietly('forget older listings', () =>
           this.dataSource.query(
-            `WITH pages AS (
-               DELETE FROM twilio_page_hint WHERE account_sid = $1 AND listing < $2
-             )
-             DELETE FROM twilio_page_hint_number WHERE account_sid = $1 AND listing < $2`,
+            `DELETE FROM twilio_page_hint WHERE account_sid = $1 AND listing < $2`,
             [accountSid, listing],
           ),
         );
@@ -74,16 +62,19 @@ export class PostgresPageHints implements PageHints {
   async locate(accountSid: string, sids: Iterable<string>): Promise<{ pages: PageLocation[] }> {
     const wanted = [...sids];
     if (wanted.length === 0) return { pages: [] };
+    // A number seen by more than one listing (the latest not complete yet) is where the latest
+    // saw it.
     const rows =
       (await this.quietly('locate', () =>
         this.dataSource.query(
-          `SELECT p.page_url FROM twilio_page_hint p
-           WHERE p.account_sid = $1
-             AND p.seen_at >= now() - $3 * interval '1 millisecond'
-             AND (p.listing, p.position) IN (
-               SELECT n.listing, n.position FROM unnest($2::text[]) AS wanted (sid)
-               JOIN twilio_page_hint_number n ON n.account_sid = $1 AND n.sid = wanted.sid)
-           ORDER BY p.listing, p.position`,
+          `WITH placed AS (
+             SELECT DISTINCT ON (seen.sid) p.listing, p.position, p.page_url
+             FROM twilio_page_hint p, unnest(p.sids) AS seen (sid)
+             WHERE p.account_sid = $1
+               AND p.seen_at >= now() - $3 * interval '1 millisecond'
+               AND seen.sid = ANY ($2::text[])
+             ORDER BY seen.sid, p.listing DESC)
+           SELECT DISTINCT listing, position, page_url FROM placed ORDER BY listing, position`,
           [accountSid, wanted, PAGE_INDEX_TTL_MS],
         ),
       )) ?? [];

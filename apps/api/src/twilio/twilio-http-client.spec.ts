@@ -109,6 +109,16 @@ describe('TwilioHttpClient', () => {
     ).toBe('A=x%20y&B=&D=1&D=2&E=true&F=2026-12-01T00%3A00%3A00.000Z&G%5BH%5D=i');
   });
 
+  it('keeps no page alive between calls: the last request and response are let go', async () => {
+    reply = (res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+    const http = client();
+
+    await http.request({ method: 'get', uri: 'https://api.twilio.com/x.json' });
+
+    expect(http.lastRequest).toBeUndefined();
+    expect(http.lastResponse).toBeUndefined();
+  });
+
   it('turns an error status into TwilioApiError with code and Retry-After', async () => {
     reply = (res) =>
       res

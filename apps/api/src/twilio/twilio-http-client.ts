@@ -74,11 +74,13 @@ export class TwilioHttpClient extends twilio.RequestClient {
         ? await super.request<TData>({ ...opts, uri, timeout: this.options.timeoutMs })
         : ((await this.send(opts, uri)) as Response<TData>);
     } catch (error) {
+      this.forgetLastCall();
       const code = (error as { code?: string }).code ?? '';
       const kind = TIMEOUT_CODES.has(code) ? 'timeout' : 'connection';
       report(null, null, kind === 'timeout' ? 'timeout' : 'connection_error');
       throw new TwilioTransportError(kind, error);
     }
+    this.forgetLastCall();
     if (response.statusCode >= 400) {
       const apiError = toApiError(response);
       const outcome =
@@ -164,6 +166,16 @@ export class TwilioHttpClient extends twilio.RequestClient {
       request.on('error', fail);
       request.end(body);
     });
+  }
+
+  /**
+   * The SDK's own client (behind HTTP_PROXY) keeps the last request and response (its body parsed) on the client until the next
+   * call, for debugging: a page of 1,000 numbers would stay alive between requests, long enough
+   * to be promoted to the old generation, for every page an import reads. Nothing reads them.
+   */
+  private forgetLastCall(): void {
+    this.lastRequest = undefined;
+    this.lastResponse = undefined;
   }
 
   private rebase(uri: string): string {

@@ -31,7 +31,7 @@ import {
 } from './twilio-error-mapper';
 import { AvailableCountriesCache } from './available-countries-cache';
 import { IPolicy } from 'cockatiel';
-import { Twilio } from 'twilio';
+import { RestException, Twilio } from 'twilio';
 import { AccountPageIndex, PageLocation } from './account-page-index';
 import type { PageHints } from './account-page-index';
 import { TwilioClients } from './twilio-clients';
@@ -56,6 +56,29 @@ interface SdkPage {
   instances: IncomingPhoneNumberPayload[];
   nextPageUrl?: string;
   nextPage(): Promise<SdkPage> | undefined;
+}
+
+/** A number of a listing page as Twilio's JSON has it, in the fields Loquent reads. */
+interface IncomingPhoneNumberRecord {
+  sid: string;
+  phone_number: string;
+  friendly_name: string | null;
+  voice_url: string | null;
+  voice_fallback_url?: string | null;
+}
+
+/** A page of the account's listing, as Twilio sent it. */
+interface ListingPage {
+  records: IncomingPhoneNumberRecord[];
+  /** Absolute, as the SDK's Page makes it: on api.twilio.com, rebased by the HTTP client. */
+  nextPageUrl: string | undefined;
+}
+
+/** The JSON of an IncomingPhoneNumbers.json page (2010 API: next_page_uri; newer: meta). */
+interface ListingPayload {
+  incoming_phone_numbers?: unknown;
+  next_page_uri?: string | null;
+  meta?: { next_page_url?: string | null };
 }
 
 interface AvailablePhoneNumberPayload {
@@ -227,8 +250,8 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   }
 
   async *incomingNumberPages(organizationId: string): AsyncIterable<IncomingNumber[]> {
-    for await (const page of this.listing(organizationId)) {
-      yield page.flatMap((instance) => this.toIncoming(instance));
+    for await (const page of this.listing(organizationId, { readAhead: true })) {
+      yield page.flatMap((record) => this.toIncoming(record));
     }
   }
 
@@ -238,22 +261,22 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   ): AsyncIterable<IncomingNumber[]> {
     const remaining = new Set(sids.map((sid) => sid.value));
     // Only the numbers asked for are turned into domain values: most of a page is skipped.
-    const take = (instances: IncomingPhoneNumberPayload[]): IncomingNumber[] => {
-      const found = instances.filter((instance) => remaining.delete(instance.sid));
-      return found.flatMap((instance) => this.toIncoming(instance));
+    const take = (records: IncomingPhoneNumberRecord[]): IncomingNumber[] => {
+      const found = records.filter((record) => remaining.delete(record.sid));
+      return found.flatMap((record) => this.toIncoming(record));
     };
     const client = await this.clients.forOrganization(organizationId);
     const { pages } = await this.pageIndex.locate(client.accountSid, remaining);
     for (const location of pages) {
-      let page: SdkPage | undefined;
+      let page: ListingPage;
       try {
-        page = await this.loadPage('listIncomingNumbers', () => this.fetchPage(client, location));
+        page = await this.loadListingPage(client, location);
       } catch (error) {
         // A page Twilio no longer serves (its cursor refused): read the account from the start.
         if (error instanceof TelephonyProviderRejected) break;
         throw error;
       }
-      const found = take(page?.instances ?? []);
+      const found = take(page.records);
       if (found.length > 0) yield found;
       if (remaining.size === 0) return;
     }
@@ -333,30 +356,37 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
    * The whole account a page at a time, following Twilio's next_page_uri; what it sees is
    * remembered in the page index.
    */
-  private async *listing(organizationId: string): AsyncGenerator<IncomingPhoneNumberPayload[]> {
+  private async *listing(
+    organizationId: string,
+    { readAhead = false } = {},
+  ): AsyncGenerator<IncomingPhoneNumberRecord[]> {
     const client = await this.clients.forOrganization(organizationId);
     const recorder = this.pageIndex.beginListing(client.accountSid);
     let location: PageLocation = { kind: 'first' };
-    let page = await this.loadPage('listIncomingNumbers', () => this.fetchPage(client, location));
+    let page: ListingPage = await this.loadListingPage(client, location);
     // Hints are written while the next pages are read, and all of them before the last page is
     // handed on: a request on another replica may follow the listing at once.
     const writes: Promise<void>[] = [];
-    while (page) {
+    for (;;) {
       const write = recorder.page(
         location,
-        page.instances.map((instance) => instance.sid),
+        page.records.map((record) => record.sid),
       );
       if (write) writes.push(write);
-      if (!page.nextPageUrl) {
+      const next: PageLocation | null = page.nextPageUrl
+        ? { kind: 'url', url: page.nextPageUrl }
+        : null;
+      // A reader of the whole account has the next page fetched while it handles this one; one
+      // that may stop early (its numbers found) fetches no page it will not read.
+      const ahead = next && readAhead ? settledLater(this.loadListingPage(client, next)) : null;
+      if (!next) {
         await Promise.all(writes);
         await recorder.complete();
       }
-      yield page.instances;
-      if (!page.nextPageUrl) return;
-      // The SDK fetches next_page_uri through the same HTTP client: paging stays on the origin.
-      location = { kind: 'url', url: page.nextPageUrl };
-      const next = location;
-      page = await this.loadPage('listIncomingNumbers', () => this.fetchPage(client, next));
+      yield page.records;
+      if (!next) return;
+      location = next;
+      page = ahead ? await ahead() : await this.loadListingPage(client, next);
     }
   }
 
@@ -383,12 +413,54 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     }
   }
 
-  private fetchPage(client: Twilio, location: PageLocation): Promise<SdkPage> {
-    return (
+  /**
+   * A page of the account's listing through the SDK's client (its HTTP client, credentials and
+   * User-Agent) as the JSON Twilio sent: the SDK's Page would build an instance of some forty
+   * fields, two parsed dates among them, for each of a page's 1,000 numbers, of which Loquent
+   * reads five. Retried on transient failures; reading is safe to repeat.
+   */
+  private async loadListingPage(client: Twilio, location: PageLocation): Promise<ListingPage> {
+    const request =
       location.kind === 'first'
-        ? client.incomingPhoneNumbers.page({ pageSize: INCOMING_NUMBERS_PAGE_SIZE })
-        : client.incomingPhoneNumbers.getPage(location.url)
-    ) as Promise<SdkPage>;
+        ? {
+            method: 'get' as const,
+            uri: client.api.absoluteUrl(
+              `/2010-04-01/Accounts/${client.accountSid}/IncomingPhoneNumbers.json`,
+            ),
+            params: { PageSize: INCOMING_NUMBERS_PAGE_SIZE },
+            headers: { Accept: 'application/json' },
+          }
+        : // The SDK fetches next_page_uri through the same HTTP client: paging stays on the origin.
+          { method: 'get' as const, uri: location.url };
+    let payload: ListingPayload;
+    try {
+      const response: { statusCode: number; body: unknown } = await this.retry.execute(() =>
+        client.request(request),
+      );
+      // As the SDK's Page: anything but 200 is an error (the HTTP client throws on >= 400).
+      if (response.statusCode !== 200) throw new RestException(response);
+      payload = (
+        typeof response.body === 'string' ? JSON.parse(response.body) : response.body
+      ) as ListingPayload;
+    } catch (error) {
+      throw toProviderError('listIncomingNumbers', error);
+    }
+    if (!Array.isArray(payload.incoming_phone_numbers)) {
+      throw new Error('Twilio answered a page of incoming numbers without incoming_phone_numbers');
+    }
+    const next = payload.meta?.next_page_url || payload.next_page_uri;
+    return {
+      // Copied out, so the page as parsed (some forty fields a number) dies young, before the
+      // awaits that follow would see it promoted to the old generation.
+      records: (payload.incoming_phone_numbers as IncomingPhoneNumberRecord[]).map((record) => ({
+        sid: record.sid,
+        phone_number: record.phone_number,
+        friendly_name: record.friendly_name,
+        voice_url: record.voice_url,
+        voice_fallback_url: record.voice_fallback_url,
+      })),
+      nextPageUrl: next ? client.api.absoluteUrl(next) : undefined,
+    };
   }
 
   /** A page, retried on transient failures; reading is safe to repeat. */
@@ -439,9 +511,17 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   }
 
   /** A number from a listing; one Loquent cannot represent is skipped rather than failing the list. */
-  private toIncoming(payload: IncomingPhoneNumberPayload): IncomingNumber[] {
+  private toIncoming(record: IncomingPhoneNumberRecord): IncomingNumber[] {
     try {
-      return [this.toIncomingStrict(payload)];
+      return [
+        this.toIncomingStrict({
+          sid: record.sid,
+          phoneNumber: record.phone_number,
+          friendlyName: record.friendly_name,
+          voiceUrl: record.voice_url,
+          voiceFallbackUrl: record.voice_fallback_url,
+        }),
+      ];
     } catch (error) {
       this.logger.warn(`Skipped a number of the Twilio account: ${String(error)}`);
       return [];
@@ -459,6 +539,22 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
         : {}),
     };
   }
+}
+
+/**
+ * A promise started now and awaited later: its failure is kept for whoever awaits it, not
+ * reported as unhandled meanwhile (nor at all if nobody does, the reader having stopped).
+ */
+function settledLater<T>(promise: Promise<T>): () => Promise<T> {
+  const settled = promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return async () => {
+    const outcome = await settled;
+    if (outcome.ok) return outcome.value;
+    throw outcome.error;
+  };
 }
 
 /** AvailablePhoneNumbers/{Country}/{Local|TollFree|Mobile}.json, one page of `limit` numbers. */
