@@ -1,7 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { Clock } from '@loquent/telephony-domain';
@@ -21,7 +21,6 @@ import { loggingOptions } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
 import { DemoOrganization } from './organizations/demo-organization';
 import { OrganizationsModule } from './organizations/organizations.module';
-import { AuditContextInterceptor } from './events/audit-context';
 import { EventsModule } from './events/events.module';
 import { DatabaseModule } from './persistence/database.module';
 import { PostgresThrottlerStorage } from './rate-limits/postgres-throttler-storage';
@@ -95,7 +94,6 @@ export class AppModule {
         DemoOrganization,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: UndeclaredBodyGuard },
-        { provide: APP_INTERCEPTOR, useClass: AuditContextInterceptor },
       ],
       exports: [RUNTIME_CONFIG, DemoOrganization, Clock],
     };
