@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import type { Options } from 'pino-http';
+import { destination, stdSerializers } from 'pino';
 import type { RuntimeConfig } from '../config/runtime-config';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -59,54 +61,56 @@ export function requestId(given: string | string[] | undefined): string {
 
 export function loggingOptions(config: RuntimeConfig): Params {
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      genReqId: (request: IncomingMessage, response: ServerResponse) => {
-        const id = requestId(request.headers['x-request-id']);
-        response.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500
-          ? 'error'
-          : response.statusCode >= 400
-            ? 'warn'
-            : 'info',
-      // Metrics are scraped every few seconds: their requests would drown the rest.
-      autoLogging: { ignore: (request) => request.url === '/metrics' },
-      serializers: {
-        req: (request: {
-          id: string;
-          method: string;
-          url: string;
-          headers: Record<string, unknown>;
-        }) => ({
-          id: request.id,
-          method: request.method,
-          url: redactText(request.url),
-          userAgent: redact(request.headers['user-agent']),
-        }),
-        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-        // Given pino's own serialization of the error: message, stack and any other property.
-        err: (error: object) => redact({ ...error }),
-      },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      hooks: {
-        logMethod(args, method, level) {
-          if (!verbose && level <= INFO && QUIET_CONTEXTS.has(contextOf(args[0]))) return;
-          method.apply(this, args.map((arg) => redact(arg)) as Parameters<typeof method>);
-        },
-      },
-      formatters: { level: (label) => ({ level: label }) },
-      // Lines logged while serving a request carry its id, not the whole request again.
-      quietReqLogger: true,
-      // A person at a terminal reads lines, not JSON; machines (and production) always get JSON.
-      ...(prettyPrint(config)
-        ? { transport: { target: 'pino-pretty', options: { singleLine: true } } }
-        : {}),
+  const pretty = prettyPrint(config);
+  const options: Options = {
+    level: config.logLevel,
+    genReqId: (request: IncomingMessage, response: ServerResponse) => {
+      const id = requestId(request.headers['x-request-id']);
+      response.setHeader('X-Request-Id', id);
+      return id;
     },
+    customLogLevel: (_request, response, error) =>
+      error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+    // Metrics are scraped every few seconds: their requests would drown the rest.
+    autoLogging: { ignore: (request) => request.url === '/metrics' },
+    // The serializers below take the request and response themselves: pino-http's wrapping would
+    // first copy every header of each request into an object only to have it dropped here.
+    wrapSerializers: false,
+    serializers: {
+      req: (request: IncomingMessage & { id?: unknown; originalUrl?: string }) => ({
+        id: request.id,
+        method: request.method,
+        url: redactText(request.originalUrl ?? request.url ?? ''),
+        userAgent: redact(request.headers['user-agent']),
+      }),
+      res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+      // Pino's own serialization of the error (message, stack and any other property), censored.
+      err: (error: Error) => redact({ ...stdSerializers.err(error) }),
+    },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    hooks: {
+      logMethod(args, method, level) {
+        if (!verbose && level <= INFO && QUIET_CONTEXTS.has(contextOf(args[0]))) return;
+        method.apply(this, args.map((arg) => redact(arg)) as Parameters<typeof method>);
+      },
+    },
+    formatters: { level: (label) => ({ level: label }) },
+    // Lines logged while serving a request carry its id, not the whole request again.
+    quietReqLogger: true,
   };
+  // A person at a terminal reads lines, not JSON; machines (and production) always get JSON.
+  if (pretty) {
+    return {
+      pinoHttp: {
+        ...options,
+        transport: { target: 'pino-pretty', options: { singleLine: true } },
+      },
+    };
+  }
+  // Written without blocking the request that logs: a line waits only while the previous write
+  // is under way, then goes with the others that piled up (one write under load, not one per
+  // request). Pino flushes what is left when the process exits.
+  return { pinoHttp: [options, destination({ dest: 1, sync: false })] };
 }
 
 /** A text with every JWT, Authorization value and credential-named parameter censored. */
