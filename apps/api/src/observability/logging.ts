@@ -24,6 +24,8 @@ const PAIR = /(^|[?&;\s])([^\s=&?#;]+)=([^\s&#;]*)/g;
 const CREDENTIAL_NAME =
   /token|secret|passw(?:or)?d|pwd|signature|credential|api[-_]?key|access[-_]?key|private[-_]?key|auth|jwt|session|cookie|^sig$|^key$|^code$/i;
 const CENSOR = '[redacted]';
+const LOG_BUFFER_BYTES = 4096;
+const LOG_FLUSH_MS = 250;
 /** How deep a logged object is searched for secrets; log entries are shallow. */
 const REDACT_DEPTH = 8;
 
@@ -107,10 +109,20 @@ export function loggingOptions(config: RuntimeConfig): Params {
       },
     };
   }
-  // Written without blocking the request that logs: a line waits only while the previous write
-  // is under way, then goes with the others that piled up (one write under load, not one per
-  // request). Pino flushes what is left when the process exits.
-  return { pinoHttp: [options, destination({ dest: 1, sync: false })] };
+  // Lines are gathered and written a few kilobytes at a time (at the latest every 250 ms), off the
+  // request's path: one write per request cost about a twentieth of a light request's CPU. Pino
+  // writes what is left when the process exits, however it exits short of SIGKILL.
+  return {
+    pinoHttp: [
+      options,
+      destination({
+        dest: 1,
+        sync: false,
+        minLength: LOG_BUFFER_BYTES,
+        periodicFlush: LOG_FLUSH_MS,
+      }),
+    ],
+  };
 }
 
 /** A text with every JWT, Authorization value and credential-named parameter censored. */
