@@ -57,8 +57,10 @@ export async function createApp(
   app.useGlobalFilters(new ProblemDetailsFilter((path) => routes.methodsAt(path)));
   answerClientErrorsAsProblems(app.getHttpServer());
 
-  const document = createOpenApiDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // Built at the first request for it, not at every start: most processes never serve it.
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app, config), {
+    jsonDocumentUrl: 'docs-json',
+  });
 
   await app.init();
   return app;

@@ -1,12 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { ProblemException } from '../http/problem.exception';
 import { PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
 import { OrganizationDirectory } from './organization-directory';
 import { Permission } from './permissions';
 import type { Principal, TokenClaims } from './principal';
+import { TokenVerifier } from './token-verifier';
 
 /**
  * Every route needs `Authorization: Bearer <JWT>` (HS256, unexpired, with sub, org and
@@ -17,7 +17,7 @@ import type { Principal, TokenClaims } from './principal';
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
+    private readonly tokens: TokenVerifier,
     private readonly organizations: OrganizationDirectory,
   ) {}
 
@@ -50,16 +50,15 @@ export class AuthGuard implements CanActivate {
     const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
     if (!match) throw unauthenticated('A bearer token is required (Authorization: Bearer <token>)');
 
-    let claims: Partial<TokenClaims> & { exp?: number };
-    try {
-      // The HS256 key and algorithms are the JwtModule's (see AppModule).
-      claims = await this.jwt.verifyAsync(match[1]!);
-    } catch (error) {
-      const expired = (error as { name?: string }).name === 'TokenExpiredError';
+    const verification = this.tokens.verify(match[1]!);
+    if (!verification.valid) {
       throw unauthenticated(
-        expired ? 'The bearer token has expired' : 'The bearer token is not valid',
+        verification.reason === 'expired'
+          ? 'The bearer token has expired'
+          : 'The bearer token is not valid',
       );
     }
+    const claims = verification.claims as Partial<TokenClaims> & { exp?: unknown };
     if (
       typeof claims.sub !== 'string' ||
       typeof claims.org !== 'string' ||

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
-import type { Observable } from 'rxjs';
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
 import type { Principal } from '../auth/principal';
 import { RequestScope } from '../system/request-scope';
 
@@ -23,34 +22,45 @@ const UNKNOWN: Actor = { actor: 'system', requestId: null };
  * app sets it (per request, or around a background job); the domain never sees it.
  */
 export class AuditContext {
-  private static readonly storage = new AsyncLocalStorage<Actor>();
+  private static readonly storage = new AsyncLocalStorage<Actor | (() => Actor)>();
 
   static run<T>(actor: Actor, work: () => T): T {
     return AuditContext.storage.run(actor, work);
   }
 
+  /** Runs work whose actor is only known later (a request, once authenticated): read when asked. */
+  static runAs<T>(actor: () => Actor, work: () => T): T {
+    return AuditContext.storage.run(actor, work);
+  }
+
   static current(): Actor {
-    return AuditContext.storage.getStore() ?? UNKNOWN;
+    const store = AuditContext.storage.getStore();
+    if (store === undefined) return UNKNOWN;
+    return typeof store === 'function' ? store() : store;
   }
 }
 
 /**
- * Runs every authenticated request's handler as its principal, under its request id (pino-http's,
- * the one answered in X-Request-Id), in a RequestScope of its own. Nest binds the handler to the
- * async context next.handle() is called in, so the whole of the work, awaited or not, sees it.
+ * Runs every request as its principal, under its request id (pino-http's, the one answered in
+ * X-Request-Id), in a RequestScope of its own, so the whole of the work, awaited or not, sees who
+ * caused it. A middleware, not an interceptor: a route with no interceptor skips Nest's rxjs
+ * pipeline. The principal is read
+ * when an event asks, since the AuthGuard names it after the middleware ran; until then (and on
+ * a route that authenticates nobody) the actor is the unknown system one.
  */
 @Injectable()
-export class AuditContextInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
-    const request = context
-      .switchToHttp()
-      .getRequest<Request & { principal?: Principal; id?: unknown }>();
-    if (!request.principal) return next.handle();
-    const actor: Actor = {
-      actor: request.principal.subject,
-      requestId: typeof request.id === 'string' ? request.id : null,
-    };
-    return AuditContext.run(actor, () => RequestScope.run(() => next.handle()));
+export class AuditContextMiddleware implements NestMiddleware {
+  use(request: Request, _response: Response, next: NextFunction): void {
+    const req = request as Request & { principal?: Principal; id?: unknown };
+    AuditContext.runAs(
+      () => {
+        if (!req.principal) return UNKNOWN;
+        return {
+          actor: req.principal.subject,
+          requestId: typeof req.id === 'string' ? req.id : null,
+        };
+      },
+      () => RequestScope.run(next),
+    );
   }
 }

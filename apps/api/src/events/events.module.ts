@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { CredentialsCipher } from '../twilio-accounts/credentials-cipher';
@@ -8,6 +8,7 @@ import { WebhookEndpointsController } from '../webhooks/webhook-endpoints.contro
 import { WebhookEndpoints } from '../webhooks/webhook-endpoints.store';
 import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { WebhookUrlPolicy } from '../webhooks/webhook-url-policy';
+import { AuditContextMiddleware } from './audit-context';
 import { PhoneNumberEventLog } from './phone-number-event-log';
 import { PhoneNumberEvents } from './phone-number-events.query';
 import { PhoneNumberEventsController } from './phone-number-events.controller';
@@ -47,4 +48,8 @@ import { PhoneNumberEventsController } from './phone-number-events.controller';
   ],
   exports: [JobEngine, PhoneNumberEventLog],
 })
-export class EventsModule {}
+export class EventsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuditContextMiddleware).forRoutes('*path');
+  }
+}

@@ -18,6 +18,9 @@ export interface ServedRoute {
 }
 
 const ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+/** Paths whose methods are remembered; past it the memory starts over (ids make paths many). */
+const REMEMBERED_PATHS = 1_000;
+const REMEMBERED_PATH_LENGTH = 200;
 const EVERY_METHOD = METHODS.length;
 
 /**
@@ -50,17 +53,33 @@ export function methodsAt(routes: readonly ServedRoute[], path: string): string[
 @Injectable()
 export class RouteTable {
   private routes: ServedRoute[] | undefined;
+  /** Matching a path against every route, on each request with a query or a body, adds up. */
+  private readonly byPath = new Map<string, readonly string[]>();
 
   constructor(private readonly host: HttpAdapterHost) {}
 
   methodsAt(path: string): string[] {
-    this.routes ??= servedRoutes(this.host.httpAdapter.getInstance());
-    return methodsAt(this.routes, path);
+    return [...this.knownMethodsAt(path)];
   }
 
   /** Whether a route takes this request: else it is a 404 or 405, whatever it carries. */
   takes(request: Request): boolean {
-    return this.methodsAt(request.baseUrl + request.path).includes(request.method.toUpperCase());
+    return this.knownMethodsAt(request.baseUrl + request.path).includes(
+      request.method.toUpperCase(),
+    );
+  }
+
+  private knownMethodsAt(path: string): readonly string[] {
+    let methods = this.byPath.get(path);
+    if (methods === undefined) {
+      this.routes ??= servedRoutes(this.host.httpAdapter.getInstance());
+      methods = methodsAt(this.routes, path);
+      if (path.length <= REMEMBERED_PATH_LENGTH) {
+        if (this.byPath.size >= REMEMBERED_PATHS) this.byPath.clear();
+        this.byPath.set(path, methods);
+      }
+    }
+    return methods;
   }
 }
 
