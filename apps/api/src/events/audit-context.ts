@@ -44,9 +44,9 @@ export class AuditContext {
  * Runs every request as its principal, under its request id (pino-http's, the one answered in
  * X-Request-Id), in a RequestScope of its own, so the whole of the work, awaited or not, sees who
  * caused it. A middleware, not an interceptor: a route with no interceptor skips Nest's rxjs
- * pipeline. The principal is read
- * when an event asks, since the AuthGuard names it after the middleware ran; until then (and on
- * a route that authenticates nobody) the actor is the unknown system one.
+ * pipeline. The principal is read when an event asks, since the AuthGuard names it after the
+ * middleware ran; until then (and on a route that authenticates nobody) the actor is the unknown
+ * system one.
  */
 @Injectable()
 export class AuditContextMiddleware implements NestMiddleware {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { StatementPart } from '../persistence/phone-number-writes';
 import type {
   InTransactionEventStore,
   OwnedDomainEvent,
@@ -29,7 +30,7 @@ export class PhoneNumberEventLog implements InTransactionEventStore {
     events: readonly OwnedDomainEvent[],
     gate: string,
     firstParameter: number,
-  ): { ctes: string; parameters: unknown[]; result: string } {
+  ): StatementPart {
     const { ctes, parameters } = statement(this.records(events), firstParameter, gate);
     return { ctes, parameters, result: 'ARRAY(SELECT id FROM delivery)' };
   }

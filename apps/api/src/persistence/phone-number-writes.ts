@@ -150,9 +150,21 @@ function updateStatement(phoneNumber: PhoneNumber, row: PhoneNumberPrimitives): 
   };
 }
 
-/** The write's statement on its own. */
-export function writeSql(write: PhoneNumberWrite): string {
-  return `WITH ${write.ctes} ${write.result}`;
+/**
+ * More written in a write's statement (the number's events): CTEs that follow the write's, their
+ * parameters numbered after the write's, and `result`, an expression of the result row.
+ */
+export interface StatementPart {
+  ctes: string;
+  parameters: unknown[];
+  result: string;
+}
+
+/** The write's statement, on its own or with a part; the part's result is the column `part`. */
+export function writeSql(write: PhoneNumberWrite, part: StatementPart | null = null): string {
+  if (!part) return `WITH ${write.ctes} ${write.result}`;
+  return `WITH ${write.ctes}, ${part.ctes}
+    SELECT written.version, ${part.result} AS part FROM (${write.result}) AS written`;
 }
 
 /** Removing a number removes its analyzer links too (ON DELETE CASCADE); removing it twice is fine. */

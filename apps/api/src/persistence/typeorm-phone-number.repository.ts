@@ -17,6 +17,7 @@ import {
   PhoneNumberWrite,
   rememberStored,
   saveStatement,
+  StatementPart,
   writeSql,
 } from './phone-number-writes';
 
@@ -56,13 +57,25 @@ export async function runWrite(
   manager: EntityManager,
   write: PhoneNumberWrite,
 ): Promise<number | null> {
-  let rows: { version: number }[];
+  return (await runWriteWith(manager, write, null)).version;
+}
+
+/** Runs one write's statement with `part` in it: the version, and what the part's result was. */
+export async function runWriteWith(
+  manager: EntityManager,
+  write: PhoneNumberWrite,
+  part: StatementPart | null,
+): Promise<{ version: number | null; part: unknown }> {
+  let rows: { version: number; part?: unknown }[];
   try {
-    rows = await manager.query(writeSql(write), write.parameters);
+    rows = await manager.query(
+      writeSql(write, part),
+      part ? [...write.parameters, ...part.parameters] : write.parameters,
+    );
   } catch (error) {
     throw write.explain(error);
   }
-  return write.settle(rows);
+  return { version: write.settle(rows), part: rows[0]?.part ?? null };
 }
 
 /** The write has committed: the copy is what is stored now. */

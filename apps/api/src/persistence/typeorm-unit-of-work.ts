@@ -1,10 +1,11 @@
 import { DomainEvent, PhoneNumber, UnitOfWork, UnitOfWorkPorts } from '@loquent/telephony-domain';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { DomainEventPublisher } from '../system/domain-event-publisher';
-import { PhoneNumberWrite } from './phone-number-writes';
+import { PhoneNumberWrite, StatementPart } from './phone-number-writes';
 import {
   PhoneNumberWriteTarget,
   runWrite,
+  runWriteWith,
   settled,
   TypeOrmPhoneNumberRepository,
 } from './typeorm-phone-number.repository';
@@ -26,7 +27,7 @@ export interface InTransactionEventStore {
     events: readonly OwnedDomainEvent[],
     gate: string,
     firstParameter: number,
-  ): { ctes: string; parameters: unknown[]; result: string };
+  ): StatementPart;
   /** After that statement: what its `result` was. Never throws; the change is stored already. */
   committed(result: unknown): Promise<void>;
 }
@@ -134,18 +135,8 @@ class Unit implements PhoneNumberWriteTarget {
   ): Promise<number | null> {
     if (!this.eventStore || owned.length === 0) return runWrite(this.dataSource.manager, write);
     const events = this.eventStore.alongside(owned, write.gate, write.parameters.length + 1);
-    let rows: { version: number; events: unknown }[];
-    try {
-      rows = await this.dataSource.manager.query(
-        `WITH ${write.ctes}, ${events.ctes}
-         SELECT written.version, ${events.result} AS events FROM (${write.result}) AS written`,
-        [...write.parameters, ...events.parameters],
-      );
-    } catch (error) {
-      throw write.explain(error);
-    }
-    const version = write.settle(rows);
-    await this.eventStore.committed(rows[0]?.events ?? null);
+    const { version, part } = await runWriteWith(this.dataSource.manager, write, events);
+    await this.eventStore.committed(part);
     return version;
   }
 

@@ -45,10 +45,16 @@ type Response<TData> = Awaited<ReturnType<RequestClient['request']>> & { body: T
  */
 export class TwilioHttpClient extends twilio.RequestClient {
   private readonly base: URL | null;
-  private readonly agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: 20, maxFreeSockets: 5 }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: 20, maxFreeSockets: 5 }),
-  };
+  private readonly httpAgent = new http.Agent({
+    keepAlive: true,
+    maxSockets: 20,
+    maxFreeSockets: 5,
+  });
+  private readonly httpsAgent = new https.Agent({
+    keepAlive: true,
+    maxSockets: 20,
+    maxFreeSockets: 5,
+  });
 
   constructor(private readonly options: TwilioHttpClientOptions) {
     super({ timeout: options.timeoutMs, keepAlive: true, autoRetry: false });
@@ -125,8 +131,8 @@ export class TwilioHttpClient extends twilio.RequestClient {
       }
     }
     if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
-    const transport = url.protocol === 'https:' ? https : http;
-    const agent = url.protocol === 'https:' ? this.agents['https:'] : this.agents['http:'];
+    const [transport, agent] =
+      url.protocol === 'https:' ? [https, this.httpsAgent] : [http, this.httpAgent];
 
     return new Promise((resolve, reject) => {
       const request = transport.request(
