@@ -103,7 +103,8 @@ export async function listScenario(context: BenchContext): Promise<ScenarioOutco
           log(
             `  run ${run + 1}/${options.runs} ${variant.label.padEnd(11)} ${side.padEnd(8)} ` +
               `${perSecond(figures.requestsPerSecond)}, p50 ${ms(figures.p50Ms)}, p99 ${ms(figures.p99Ms)}, ` +
-              `server CPU ${figures.serverCpuMsPerRequest.toFixed(2)} ms/request`,
+              `server CPU ${figures.serverCpuMsPerRequest.toFixed(2)} ms/request, ` +
+              `database CPU ${figures.databaseCpuMsPerRequest.toFixed(2)} ms/request`,
           );
         }
       }
@@ -121,6 +122,7 @@ export async function listScenario(context: BenchContext): Promise<ScenarioOutco
       const p99 = medians((f) => f.p99Ms);
       const p50 = medians((f) => f.p50Ms);
       const cpu = medians((f) => f.serverCpuMsPerRequest);
+      const databaseCpu = medians((f) => f.databaseCpuMsPerRequest);
       const rpsRatio = ratio(rps.api, rps.baseline);
       const peerRpsRatio = ratio(rps.api, rps.peer);
       const p99Ratio = ratio(p99.api, p99.baseline);
@@ -175,6 +177,17 @@ export async function listScenario(context: BenchContext): Promise<ScenarioOutco
           target: page ? `<= ${TARGET_PAGE_CPU_RATIO}x floor` : '',
           met: page ? cpuRatio <= TARGET_PAGE_CPU_RATIO : null,
         },
+        {
+          scenario,
+          metric: 'database CPU per request',
+          api: ms(databaseCpu.api),
+          baseline: ms(databaseCpu.baseline),
+          ratio: times(ratio(databaseCpu.api, databaseCpu.baseline)),
+          peer: ms(databaseCpu.peer),
+          peerRatio: times(ratio(databaseCpu.api, databaseCpu.peer)),
+          target: '',
+          met: null,
+        },
       );
       if (page) {
         targets.push(
@@ -224,6 +237,7 @@ export async function listScenario(context: BenchContext): Promise<ScenarioOutco
               p50Ms: round(p50[side]),
               p99Ms: round(p99[side]),
               serverCpuMsPerRequest: round(cpu[side], 3),
+              databaseCpuMsPerRequest: round(databaseCpu[side], 3),
             },
           ]),
         ),
@@ -305,6 +319,7 @@ function roundFigures(figures: LoadFigures) {
     p99Ms: round(figures.p99Ms),
     requests: figures.requests,
     serverCpuMsPerRequest: round(figures.serverCpuMsPerRequest, 3),
+    databaseCpuMsPerRequest: round(figures.databaseCpuMsPerRequest, 3),
   };
 }
 

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readCpuMs } from './api-child';
 
 export interface LoadFigures {
@@ -10,6 +11,11 @@ export interface LoadFigures {
   non2xx: number;
   /** CPU time the server process used per request answered (NaN without /proc). */
   serverCpuMsPerRequest: number;
+  /**
+   * CPU time all PostgreSQL processes of this machine used per request answered: the work a
+   * server leaves to its database is not free on a machine they share.
+   */
+  databaseCpuMsPerRequest: number;
 }
 
 /** One autocannon measurement of a GET with a bearer token. */
@@ -19,6 +25,7 @@ export async function measureLoad(
   options: { connections: number; duration: number; serverPid?: number },
 ): Promise<LoadFigures> {
   const cpuBefore = options.serverPid ? readCpuMs(options.serverPid) : Number.NaN;
+  const databaseBefore = readPostgresCpuMs();
   const result = await autocannon({
     url,
     connections: options.connections,
@@ -36,5 +43,35 @@ export async function measureLoad(
     serverCpuMsPerRequest: options.serverPid
       ? (readCpuMs(options.serverPid) - cpuBefore) / result.latency.totalCount
       : Number.NaN,
+    databaseCpuMsPerRequest: (readPostgresCpuMs() - databaseBefore) / result.latency.totalCount,
   };
+}
+
+/**
+ * The CPU time (ms) of every process named "postgres", with that of their children already gone:
+ * a backend whose connection closes during a measurement hands its time to the postmaster's
+ * (cutime, cstime), so the sum does not drop. NaN without /proc.
+ */
+export function readPostgresCpuMs(): number {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return Number.NaN;
+  }
+  let ticks = 0;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone since readdir
+    }
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+    // Fields after the command name: utime, stime, cutime and cstime are the 12th to 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return (ticks * 1000) / 100; // USER_HZ
 }
