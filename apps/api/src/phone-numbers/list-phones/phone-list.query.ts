@@ -47,11 +47,14 @@ export class PhoneListQuery {
   }): Promise<PhoneListPage> {
     const after = query.after === null ? null : decodeCursor(query.after);
     const fetch = query.limit === null ? null : query.limit + 1;
+    const statement = after ? NEXT_PAGE : FIRST_PAGE;
+    const values = after
+      ? [query.organizationId, fetch, after.value]
+      : [query.organizationId, fetch];
+    // Straight to pg, for the statement's name; logged as TypeORM logs the statements it runs.
+    this.dataSource.logger.logQuery(statement.text, values);
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const { rows } = await pool.query<PhoneNumberListItemDto>({
-      ...(after ? NEXT_PAGE : FIRST_PAGE),
-      values: after ? [query.organizationId, fetch, after.value] : [query.organizationId, fetch],
-    });
+    const { rows } = await pool.query<PhoneNumberListItemDto>({ ...statement, values });
     const more = query.limit !== null && rows.length > query.limit;
     if (more) rows.length = query.limit!;
     return {
