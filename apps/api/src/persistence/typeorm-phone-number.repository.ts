@@ -155,7 +155,12 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
   }
 
   async isNumberRegistered(number: E164Number): Promise<boolean> {
-    return this.dataSource.getRepository(PhoneNumberOrmEntity).existsBy({ number: number.value });
+    // Plain SQL: on every buy, where TypeORM's query builder cost more CPU than the statement.
+    const [row] = (await this.dataSource.query(
+      'SELECT EXISTS (SELECT 1 FROM phone_number WHERE number = $1) AS registered',
+      [number.value],
+    )) as { registered: boolean }[];
+    return row!.registered;
   }
 
   async list(query: PhoneNumberListQuery): Promise<PhoneNumberSummary[]> {

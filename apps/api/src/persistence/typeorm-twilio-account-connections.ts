@@ -14,7 +14,7 @@ export class TypeOrmTwilioAccountConnections extends TwilioAccountConnections {
   private readonly rows: Repository<TwilioAccountConnectionOrmEntity>;
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly vault: TwilioTokenVault,
   ) {
     super();
@@ -40,7 +40,15 @@ export class TypeOrmTwilioAccountConnections extends TwilioAccountConnections {
 
   async find(organizationId: string): Promise<TwilioAccountConnection | null> {
     if (!isUuid(organizationId)) return null;
-    const row = await this.rows.findOneBy({ organizationId });
+    // Plain SQL: read on every request that reaches Twilio, where TypeORM's query builder cost
+    // more CPU than the statement.
+    const [row] = (await this.dataSource.query(
+      `SELECT organization_id AS "organizationId", account_sid AS "accountSid",
+              auth_token_encrypted AS "authTokenEncrypted", friendly_name AS "friendlyName",
+              updated_at AS "updatedAt"
+         FROM twilio_account_connection WHERE organization_id = $1`,
+      [organizationId],
+    )) as Parameters<typeof toConnection>[0][];
     return row ? toConnection(row) : null;
   }
 
