@@ -176,14 +176,22 @@ export function readMemory(pid: number): ProcessMemory | null {
 /** CPU time (user + system) the process has used so far, in ms, from /proc/<pid>/stat. */
 export function readCpuMs(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may contain spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+    return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * The CPU time (ms) in a /proc/<pid>/stat line: user + system, and with `reapedChildren` that
+ * of the children it has waited for too (cutime + cstime).
+ */
+export function statCpuMs(stat: string, reapedChildren = false): number {
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  let ticks = Number(fields[11]) + Number(fields[12]);
+  if (reapedChildren) ticks += Number(fields[13]) + Number(fields[14]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** USER_HZ: 100 on every Linux Node runs on. */

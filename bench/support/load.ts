@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readCpuMs } from './api-child';
+import { readCpuMs, statCpuMs } from './api-child';
 
 export interface LoadFigures {
   requestsPerSecond: number;
@@ -59,7 +59,7 @@ export function readPostgresCpuMs(): number {
   } catch {
     return Number.NaN;
   }
-  let ticks = 0;
+  let total = 0;
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -69,9 +69,7 @@ export function readPostgresCpuMs(): number {
       continue; // gone since readdir
     }
     if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-    // Fields after the command name: utime, stime, cutime and cstime are the 12th to 15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    total += statCpuMs(stat, true);
   }
-  return (ticks * 1000) / 100; // USER_HZ
+  return total;
 }
