@@ -79,19 +79,22 @@ async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
 
 const noEvents = { publish: () => undefined };
 
+/** A unit that reads the number and saves it renamed: one read, one write. */
+function renameIn(unitOfWork: TypeOrmUnitOfWork, id: string): Promise<void> {
+  return unitOfWork.run(async ({ phoneNumbers }) => {
+    const copy = (await phoneNumbers.findById(organization, id))!;
+    copy.rename(FriendlyName.parse('Lobby'), at);
+    await phoneNumbers.save(copy);
+  });
+}
+
 describe('TypeOrmUnitOfWork', () => {
   it('writes a unit with one save as one statement, with no transaction around it', async () => {
     const phoneNumber = aPhoneNumber().withOrganization(organization).build();
     await repository.save(phoneNumber);
     const unitOfWork = new TypeOrmUnitOfWork(dataSource, noEvents);
 
-    const statements = await statementsOf(() =>
-      unitOfWork.run(async ({ phoneNumbers }) => {
-        const copy = (await phoneNumbers.findById(organization, phoneNumber.id))!;
-        copy.rename(FriendlyName.parse('Lobby'), at);
-        await phoneNumbers.save(copy);
-      }),
-    );
+    const statements = await statementsOf(() => renameIn(unitOfWork, phoneNumber.id));
 
     expect(statements).toHaveLength(2);
     expect(statements[0]).toMatch(/^SELECT/);
@@ -103,13 +106,7 @@ describe('TypeOrmUnitOfWork', () => {
     await repository.save(phoneNumber);
     const unitOfWork = new TypeOrmUnitOfWork(dataSource, noEvents, eventLog);
 
-    const statements = await statementsOf(() =>
-      unitOfWork.run(async ({ phoneNumbers }) => {
-        const copy = (await phoneNumbers.findById(organization, phoneNumber.id))!;
-        copy.rename(FriendlyName.parse('Lobby'), at);
-        await phoneNumbers.save(copy);
-      }),
-    );
+    const statements = await statementsOf(() => renameIn(unitOfWork, phoneNumber.id));
 
     expect(statements).toHaveLength(2);
     expect(statements[1]).toMatch(/^WITH updated AS \( UPDATE phone_number SET .* logged AS \(/);
