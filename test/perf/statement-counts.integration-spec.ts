@@ -212,20 +212,23 @@ describe('SQL statements per change of one number', () => {
       .send({ phone_number: number, friendly_name: 'Front desk' })
       .expect(201);
 
-  it('buys a number in 7 statements (15 before), none rewriting what did not change', async () => {
+  it('buys a number in 7 statements, the account look-up among them (15 before), none rewriting what did not change', async () => {
     const [number] = sandbox.availableNumbers('415');
     let id = '';
 
     const statements = split(await counter.during(async () => (id = (await buy(number!)).body.id)));
 
     // The organization's buy counter (shared by the replicas), intent (held in the same
-    // statement), registered?, default analyzers, the number with its analyzer links and its
-    // event (with the event's webhook deliveries), intent closed (and let go), the voice URL
-    // outcome with its event: 7, and no transaction (each write is one statement).
-    expect(statements.own).toBe(7);
+    // statement), registered? with the default analyzers, the number with its analyzer links and
+    // its event (with the event's webhook deliveries), intent closed (and let go), the voice URL
+    // outcome with its event: 6, and no transaction (each write is one statement).
+    expect(statements.own).toBe(6);
     // The organization's Twilio account, read once for the purchase and the voice URL both.
     expect(statements.lookups).toBe(1);
     expect(statements.statements[0]).toMatch(/^INSERT INTO rate_limit_counter /);
+    expect(statements.statements.filter((s) => /\bFROM analyzer\b/.test(s))).toEqual([
+      expect.stringMatching(/^SELECT EXISTS \(SELECT 1 FROM phone_number WHERE number = \$1\)/),
+    ]);
     expect(statements.statements.filter((s) => s.includes('phone_number_analyzer'))).toHaveLength(
       1,
     );
@@ -247,7 +250,7 @@ describe('SQL statements per change of one number', () => {
     });
   });
 
-  it('buys a number in 7 statements and 2 job inserts for an organization with a webhook endpoint', async () => {
+  it('buys a number in the same 7 statements and 2 job inserts for an organization with a webhook endpoint', async () => {
     const subscriber = await api.createOrganization('Subscriber');
     await api.http
       .post('/api/webhook-endpoints')
@@ -268,9 +271,9 @@ describe('SQL statements per change of one number', () => {
       ),
     );
 
-    // The same 7, and after each of the two writes (committed already) one statement of the job
-    // engine's (on its own connections) queuing that write's deliveries.
-    expect(statements.own).toBe(7);
+    // The same 6 (and the account look-up), and after each of the two writes (committed already)
+    // one statement of the job engine's (on its own connections) queuing that write's deliveries.
+    expect(statements.own).toBe(6);
     expect(statements.statements.filter((s) => s === 'START TRANSACTION')).toHaveLength(0);
     expect(jobs.mock.calls.map(([queue, queued]) => [queue, queued.length])).toEqual([
       [WEBHOOK_DELIVERY_QUEUE, 1],

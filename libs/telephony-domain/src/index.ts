@@ -85,7 +85,8 @@ export { TwilioAuthToken } from './twilio-account/twilio-auth-token.value-object
 export { AgentDirectory } from './ports/agent-directory.port';
 export type { Agent } from './ports/agent-directory.port';
 export { Clock } from './ports/clock.port';
-export { DefaultAnalyzers } from './ports/default-analyzers.port';
+export { PurchasePreconditions } from './ports/purchase-preconditions.port';
+export type { PurchasePreconditionsRead } from './ports/purchase-preconditions.port';
 export { IdGenerator } from './ports/id-generator.port';
 export { OrganizationCallHandlings } from './ports/organization-call-handlings.port';
 export { Voicemails } from './ports/voicemails.port';

@@ -5,7 +5,7 @@ import {
   CheckVoiceUrls,
   Clock,
   ConfigureVoiceUrl,
-  DefaultAnalyzers,
+  PurchasePreconditions,
   GetPhoneNumber,
   IdGenerator,
   ImportNumbers,
@@ -29,7 +29,7 @@ import { AgentsModule } from '../agents/agents.module';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
-import { TypeOrmDefaultAnalyzers } from '../persistence/typeorm-default-analyzers';
+import { TypeOrmPurchasePreconditions } from '../persistence/typeorm-purchase-preconditions';
 import { TypeOrmPhoneNumberRepository } from '../persistence/typeorm-phone-number.repository';
 import { TypeOrmProviderChangeLocks } from '../persistence/typeorm-provider-change-locks';
 import { TypeOrmPurchaseIntents } from '../persistence/typeorm-purchase-intents';
@@ -115,7 +115,7 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
         ),
       inject: [TwilioClients, RUNTIME_CONFIG, DataSource],
     },
-    { provide: DefaultAnalyzers, useClass: TypeOrmDefaultAnalyzers },
+    { provide: PurchasePreconditions, useClass: TypeOrmPurchasePreconditions },
     { provide: VoiceWebhookUrls, useClass: ConfiguredVoiceWebhookUrls },
     { provide: Clock, useClass: SystemClock },
     { provide: IdGenerator, useClass: RandomUuidGenerator },
@@ -125,7 +125,7 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
       BuyNumber,
       UnitOfWork,
       TelephonyProvider,
-      DefaultAnalyzers,
+      PurchasePreconditions,
       VoiceWebhookUrls,
       Clock,
       IdGenerator,
@@ -136,7 +136,7 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
       PurchaseIntents,
       TelephonyProvider,
       UnitOfWork,
-      DefaultAnalyzers,
+      PurchasePreconditions,
       VoiceWebhookUrls,
       Clock,
       IdGenerator,

@@ -15,6 +15,7 @@ export * from './in-memory-twilio-account-verifier';
 export * from './phone-number-repository.contract';
 export * from './phone-number.builder';
 export * from './purchase-intents.contract';
+export * from './purchase-preconditions.contract';
 export * from './simple-adapters';
 export * from './twilio-account-connections.contract';
 export * from './twilio-account-verifier.contract';

@@ -1,7 +1,12 @@
+import { E164Number } from '../phone-number/e164-number.value-object';
 import { VoiceUrl } from '../phone-number/voice-url.value-object';
 import { Clock } from '../ports/clock.port';
-import { DefaultAnalyzers } from '../ports/default-analyzers.port';
 import { IdGenerator } from '../ports/id-generator.port';
+import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
+import {
+  PurchasePreconditions,
+  PurchasePreconditionsRead,
+} from '../ports/purchase-preconditions.port';
 import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
 
 /** A clock that moves only when told to. */
@@ -39,17 +44,27 @@ export function sequentialUuid(n: number): string {
   return `00000000-0000-4000-8000-${hex}`;
 }
 
-/** Default analyzers per organization, as configured by the test. */
-export class InMemoryDefaultAnalyzers extends DefaultAnalyzers {
-  private readonly byOrganization = new Map<string, string[]>();
+/**
+ * PurchasePreconditions over a phone number repository (whether a number is registered) and the
+ * default analyzers per organization the test configures.
+ */
+export class InMemoryPurchasePreconditions extends PurchasePreconditions {
+  private readonly defaultAnalyzers = new Map<string, string[]>();
 
-  set(organizationId: string, analyzerIds: string[]): this {
-    this.byOrganization.set(organizationId, [...analyzerIds]);
+  constructor(private readonly phoneNumbers: PhoneNumberRepository) {
+    super();
+  }
+
+  setDefaultAnalyzers(organizationId: string, analyzerIds: string[]): this {
+    this.defaultAnalyzers.set(organizationId, [...analyzerIds].sort());
     return this;
   }
 
-  async forOrganization(organizationId: string): Promise<string[]> {
-    return [...(this.byOrganization.get(organizationId) ?? [])];
+  async read(organizationId: string, number: E164Number): Promise<PurchasePreconditionsRead> {
+    return {
+      numberRegistered: await this.phoneNumbers.isNumberRegistered(number),
+      defaultAnalyzerIds: [...(this.defaultAnalyzers.get(organizationId) ?? [])],
+    };
   }
 }
 

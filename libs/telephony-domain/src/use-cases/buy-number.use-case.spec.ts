@@ -23,7 +23,7 @@ import { InMemoryUnitOfWork } from '../testing/in-memory-unit-of-work';
 import { aPhoneNumber } from '../testing/phone-number.builder';
 import {
   FixedClock,
-  InMemoryDefaultAnalyzers,
+  InMemoryPurchasePreconditions,
   SequentialIdGenerator,
   sequentialUuid,
   StaticVoiceWebhookUrls,
@@ -42,7 +42,7 @@ function setUp() {
     { phoneNumber: '+14155550100', locality: 'San Francisco', region: 'CA' },
     '+14155550101',
   ]);
-  const analyzers = new InMemoryDefaultAnalyzers().set(ORG, [
+  const preconditions = new InMemoryPurchasePreconditions(repository).setDefaultAnalyzers(ORG, [
     'analyzer-sentiment',
     'analyzer-summary',
   ]);
@@ -52,7 +52,7 @@ function setUp() {
   const use = new BuyNumber(
     unitOfWork,
     provider,
-    analyzers,
+    preconditions,
     new StaticVoiceWebhookUrls(LOQUENT_URL),
     clock,
     new SequentialIdGenerator(),
@@ -68,7 +68,7 @@ function setUp() {
     },
   };
   const update = new UpdatePhoneNumber(unitOfWork, new InMemoryAgentDirectory(), clock);
-  return { repository, provider, analyzers, clock, buyNumber, use, intents, unitOfWork, update };
+  return { repository, provider, clock, buyNumber, use, intents, unitOfWork, update };
 }
 
 describe('BuyNumber', () => {

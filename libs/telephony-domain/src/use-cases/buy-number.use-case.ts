@@ -12,9 +12,9 @@ import {
   PurchaseInProgress,
 } from '../phone-number/phone-number.errors';
 import { Clock } from '../ports/clock.port';
-import { DefaultAnalyzers } from '../ports/default-analyzers.port';
 import { IdGenerator } from '../ports/id-generator.port';
 import { HeldPurchaseIntent, PurchaseIntents } from '../ports/purchase-intents.port';
+import { PurchasePreconditions } from '../ports/purchase-preconditions.port';
 import {
   NumberNotAvailable,
   TelephonyProviderError,
@@ -78,9 +78,9 @@ export class BuyNumber {
   private readonly registration: PurchasedNumberRegistration;
 
   constructor(
-    private readonly unitOfWork: UnitOfWork,
+    unitOfWork: UnitOfWork,
     private readonly provider: TelephonyProvider,
-    private readonly defaultAnalyzers: DefaultAnalyzers,
+    private readonly preconditions: PurchasePreconditions,
     webhookUrls: VoiceWebhookUrls,
     clock: Clock,
     ids: IdGenerator,
@@ -89,7 +89,7 @@ export class BuyNumber {
     this.registration = new PurchasedNumberRegistration(
       unitOfWork,
       provider,
-      defaultAnalyzers,
+      preconditions,
       webhookUrls,
       clock,
       ids,
@@ -108,11 +108,11 @@ export class BuyNumber {
       // Asked now the intent is ours: a purchase that finished before begin() registered the
       // number before closing its intent. The analyzers are read before buying: a failure here
       // must not strand a purchased number.
-      const [registered, analyzerIds] = await Promise.all([
-        this.unitOfWork.run(({ phoneNumbers }) => phoneNumbers.isNumberRegistered(number)),
-        this.defaultAnalyzers.forOrganization(organizationId),
-      ]);
-      if (registered) {
+      const { numberRegistered, defaultAnalyzerIds } = await this.preconditions.read(
+        organizationId,
+        number,
+      );
+      if (numberRegistered) {
         await intent.fail('Already registered');
         throw new NumberAlreadyRegistered(number.value);
       }
@@ -128,7 +128,7 @@ export class BuyNumber {
       try {
         phoneNumber = await this.registration.register(organizationId, purchased, {
           friendlyName,
-          analyzerIds,
+          analyzerIds: defaultAnalyzerIds,
         });
       } catch (error) {
         // The intent stays open: the reconciler registers the number once it can.

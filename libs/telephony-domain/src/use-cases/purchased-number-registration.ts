@@ -2,8 +2,8 @@ import { FriendlyName } from '../phone-number/friendly-name.value-object';
 import { PhoneNumber } from '../phone-number/phone-number.aggregate';
 import { NumberAlreadyRegistered } from '../phone-number/phone-number.errors';
 import { Clock } from '../ports/clock.port';
-import { DefaultAnalyzers } from '../ports/default-analyzers.port';
 import { IdGenerator } from '../ports/id-generator.port';
+import { PurchasePreconditions } from '../ports/purchase-preconditions.port';
 import { TelephonyProviderError } from '../ports/telephony-provider.errors';
 import { IncomingNumber, TelephonyProvider } from '../ports/telephony-provider.port';
 import { UnitOfWork } from '../ports/unit-of-work.port';
@@ -22,7 +22,7 @@ export class PurchasedNumberRegistration {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly provider: TelephonyProvider,
-    private readonly defaultAnalyzers: DefaultAnalyzers,
+    private readonly preconditions: PurchasePreconditions,
     private readonly webhookUrls: VoiceWebhookUrls,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
@@ -34,7 +34,7 @@ export class PurchasedNumberRegistration {
   async register(
     organizationId: string,
     purchased: IncomingNumber,
-    options: { friendlyName: FriendlyName | null; analyzerIds?: string[] },
+    options: { friendlyName: FriendlyName | null; analyzerIds: string[] },
   ): Promise<PhoneNumber> {
     const phoneNumber = PhoneNumber.purchased({
       id: this.ids.next(),
@@ -42,8 +42,7 @@ export class PurchasedNumberRegistration {
       number: purchased.phoneNumber,
       twilioSid: purchased.sid,
       friendlyName: options.friendlyName ?? FriendlyName.salvage(purchased.friendlyName),
-      analyzerIds:
-        options.analyzerIds ?? (await this.defaultAnalyzers.forOrganization(organizationId)),
+      analyzerIds: options.analyzerIds,
       at: this.clock.now(),
     });
     await this.unitOfWork.run(({ phoneNumbers }) => phoneNumbers.save(phoneNumber));
@@ -90,12 +89,16 @@ export class PurchasedNumberRegistration {
     organizationId: string,
     purchased: IncomingNumber,
   ): Promise<PhoneNumber | null> {
-    const registered = await this.unitOfWork.run(({ phoneNumbers }) =>
-      phoneNumbers.isNumberRegistered(purchased.phoneNumber),
+    const { numberRegistered, defaultAnalyzerIds } = await this.preconditions.read(
+      organizationId,
+      purchased.phoneNumber,
     );
-    if (registered) return null;
+    if (numberRegistered) return null;
     try {
-      return await this.register(organizationId, purchased, { friendlyName: null });
+      return await this.register(organizationId, purchased, {
+        friendlyName: null,
+        analyzerIds: defaultAnalyzerIds,
+      });
     } catch (error) {
       if (error instanceof NumberAlreadyRegistered) return null;
       throw error;

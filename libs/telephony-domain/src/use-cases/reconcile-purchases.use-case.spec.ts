@@ -7,7 +7,7 @@ import { InMemoryUnitOfWork } from '../testing/in-memory-unit-of-work';
 import { aPhoneNumber } from '../testing/phone-number.builder';
 import {
   FixedClock,
-  InMemoryDefaultAnalyzers,
+  InMemoryPurchasePreconditions,
   SequentialIdGenerator,
   StaticVoiceWebhookUrls,
 } from '../testing/simple-adapters';
@@ -20,13 +20,15 @@ function setUp() {
   const repository = new InMemoryPhoneNumberRepository();
   const provider = new InMemoryTelephonyProvider();
   const intents = new InMemoryPurchaseIntents();
-  const analyzers = new InMemoryDefaultAnalyzers().set(ORG, ['analyzer-1']);
+  const preconditions = new InMemoryPurchasePreconditions(repository).setDefaultAnalyzers(ORG, [
+    'analyzer-1',
+  ]);
   const clock = new FixedClock();
   const reconcile = new ReconcilePurchases(
     intents,
     provider,
     new InMemoryUnitOfWork(repository),
-    analyzers,
+    preconditions,
     new StaticVoiceWebhookUrls(LOQUENT_URL),
     clock,
     new SequentialIdGenerator(),

@@ -1,7 +1,7 @@
 import { Clock } from '../ports/clock.port';
-import { DefaultAnalyzers } from '../ports/default-analyzers.port';
 import { IdGenerator } from '../ports/id-generator.port';
 import { PurchaseIntents } from '../ports/purchase-intents.port';
+import { PurchasePreconditions } from '../ports/purchase-preconditions.port';
 import { TelephonyProvider } from '../ports/telephony-provider.port';
 import { UnitOfWork } from '../ports/unit-of-work.port';
 import { VoiceWebhookUrls } from '../ports/voice-webhook-urls.port';
@@ -38,7 +38,7 @@ export class ReconcilePurchases {
     private readonly intents: PurchaseIntents,
     private readonly provider: TelephonyProvider,
     unitOfWork: UnitOfWork,
-    defaultAnalyzers: DefaultAnalyzers,
+    preconditions: PurchasePreconditions,
     webhookUrls: VoiceWebhookUrls,
     private readonly clock: Clock,
     ids: IdGenerator,
@@ -46,7 +46,7 @@ export class ReconcilePurchases {
     this.registration = new PurchasedNumberRegistration(
       unitOfWork,
       provider,
-      defaultAnalyzers,
+      preconditions,
       webhookUrls,
       clock,
       ids,

@@ -4,7 +4,7 @@ import * as domain from '@loquent/telephony-domain';
 import { BuyNumber, NumberNotAvailable, PhoneNumberRepository } from '@loquent/telephony-domain';
 import {
   FixedClock,
-  InMemoryDefaultAnalyzers,
+  InMemoryPurchasePreconditions,
   InMemoryPhoneNumberRepository,
   InMemoryPurchaseIntents,
   InMemoryTelephonyProvider,
@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const buyNumber = new BuyNumber(
     new InMemoryUnitOfWork(store),
     provider,
-    new InMemoryDefaultAnalyzers().set(ORGANIZATION, ['analyzer-summary']),
+    new InMemoryPurchasePreconditions(store).setDefaultAnalyzers(ORGANIZATION, [
+      'analyzer-summary',
+    ]),
     new StaticVoiceWebhookUrls('https://consumer.example/voice'),
     new FixedClock(new Date('2026-05-01T10:00:00.000Z')),
     new SequentialIdGenerator(),
