@@ -4,8 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { Clock } from '@loquent/telephony-domain';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { requestLogging } from './observability/request-logging';
 import { RuntimeConfig } from './config/runtime-config';
 import { answerClientErrorsAsProblems } from './http/client-errors';
 import { createOpenApiDocument } from './http/openapi-document';
@@ -27,6 +28,8 @@ export async function createApp(
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // First, so that every answer (a refusal by any later middleware too) has its id and line.
+  app.use(requestLogging(await app.resolve(PinoLogger)));
   app.disable('x-powered-by');
   // API answers are not revalidated by ETag; hashing every body is cost without a client for it.
   app.set('etag', false);
