@@ -30,6 +30,13 @@ describe('redactText', () => {
     ['session_id'],
     ['refresh_token'],
     ['access%5Ftoken'],
+    ['%74oken'],
+    ['CODE'],
+    ['private-key'],
+    ['cookie'],
+    ['jwt'],
+    ['user_credential'],
+    ['pwd'],
   ])('censors the value of a query parameter named %s, wherever it is in the query', (name) => {
     expect(redactText(`/api/phones?limit=5&${name}=s3cr3t-value&after=x`)).toBe(
       `/api/phones?limit=5&${name}=[redacted]&after=x`,

@@ -23,8 +23,12 @@ const PAIR = /(^|[?&;\s])([^\s=&?#;]+)=([^\s&#;]*)/g;
 /** A parameter or field named like a credential. */
 const CREDENTIAL_NAME =
   /token|secret|passw(?:or)?d|pwd|signature|credential|api[-_]?key|access[-_]?key|private[-_]?key|auth|jwt|session|cookie|^sig$|^key$|^code$/i;
-/** What PAIR, JWT or AUTHORIZATION cannot match without: a text lacking all three is clean. */
-const MAYBE_SECRET = /=|eyJ|bearer|basic|token/i;
+/**
+ * What a text redactText changes always holds: the start of a JWT, an Authorization scheme, or a
+ * part of a credential's name (CREDENTIAL_NAME), unless the name is percent-encoded.
+ */
+const MAYBE_SECRET =
+  /%|eyJ|bearer|basic|token|secret|passw|pwd|signature|credential|key|auth|jwt|session|cookie|sig|code/i;
 const CENSOR = '[redacted]';
 const LOG_BUFFER_BYTES = 4096;
 const LOG_FLUSH_MS = 250;
@@ -122,7 +126,7 @@ export function loggingOptions(config: RuntimeConfig): Params {
 
 /** A text with every JWT, Authorization value and credential-named parameter censored. */
 export function redactText(text: string): string {
-  // Most texts (a message, a plain path) hold none of what the three patterns need.
+  // Most texts (a message, a path and its paging parameters) hold none of it.
   if (!MAYBE_SECRET.test(text)) return text;
   return text
     .replace(PAIR, (pair, before: string, name: string) =>
