@@ -22,8 +22,8 @@ import { DemoOrganization } from './organizations/demo-organization';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { EventsModule } from './events/events.module';
 import { DatabaseModule } from './persistence/database.module';
-import { PostgresThrottlerStorage } from './rate-limits/postgres-throttler-storage';
 import { RedisThrottlerStorage } from './rate-limits/redis-throttler-storage';
+import { PostgresThrottlerStorage } from './rate-limits/postgres-throttler-storage';
 import { PhoneNumbersModule } from './phone-numbers/phone-numbers.module';
 import { SettingsUiModule } from './settings-ui/settings-ui.module';
 import { SystemClock } from './system/system-adapters';
@@ -49,16 +49,16 @@ export class AppModule {
         }),
         LoggerModule.forRoot(loggingOptions(config)),
         // Counted where every replica sees the same counters: Redis when REDIS_URL is set, else
-        // the application's PostgreSQL.
+        // the application's PostgreSQL. The Redis client is loaded only when it is used.
         ThrottlerModule.forRootAsync({
           inject: [DataSource],
-          useFactory: (dataSource: DataSource) => ({
+          useFactory: async (dataSource: DataSource) => ({
             throttlers: [
               { name: SEARCH_THROTTLER, ttl: 60_000, limit: config.rateLimits.searchPerMinute },
               { name: BUY_THROTTLER, ttl: 60_000, limit: config.rateLimits.buyPerMinute },
             ],
             storage: config.redisUrl
-              ? new RedisThrottlerStorage(config.redisUrl)
+              ? await RedisThrottlerStorage.connect(config.redisUrl)
               : new PostgresThrottlerStorage(dataSource),
           }),
         }),

@@ -3,7 +3,7 @@ import type { PinoLogger } from 'nestjs-pino';
 import { symbols, type Logger } from 'pino';
 import { redactText, requestId } from './logging';
 
-type LoggedRequest = IncomingMessage & { id?: string; originalUrl?: string };
+type LoggedRequest = IncomingMessage & { originalUrl?: string };
 
 /** Metrics are scraped every few seconds: their requests would drown the rest. */
 const UNLOGGED_PATHS = new Set(['/metrics']);

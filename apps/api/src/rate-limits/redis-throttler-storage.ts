@@ -1,6 +1,6 @@
 import { OnModuleDestroy } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { ThrottlerStorageRecord, toRecord } from './postgres-throttler-storage';
 
 /** One round trip, atomic in Redis: count the hit, start the window at the first one. */
@@ -21,10 +21,14 @@ const PREFIX = 'loquent:rate-limit:';
  * fixed window per key as PostgresThrottlerStorage, a Lua script per request.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
-  private readonly redis: Redis;
+  private constructor(private readonly redis: Redis) {}
 
-  constructor(url: string) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  /** ioredis is loaded here, when REDIS_URL is set, and not by every API process at start. */
+  static async connect(url: string): Promise<RedisThrottlerStorage> {
+    const { Redis: RedisClient } = await import('ioredis');
+    return new RedisThrottlerStorage(
+      new RedisClient(url, { lazyConnect: false, maxRetriesPerRequest: 2 }),
+    );
   }
 
   async increment(

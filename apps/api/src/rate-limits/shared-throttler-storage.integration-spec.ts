@@ -33,10 +33,10 @@ afterAll(async () => {
   await close();
 });
 
-const stores: [string, () => [ThrottlerStorage, ThrottlerStorage]][] = [
+const stores: [string, () => Promise<[ThrottlerStorage, ThrottlerStorage]>][] = [
   [
     'PostgreSQL',
-    () => {
+    async () => {
       const pair: [PostgresThrottlerStorage, PostgresThrottlerStorage] = [
         new PostgresThrottlerStorage(dataSource),
         new PostgresThrottlerStorage(second),
@@ -50,10 +50,10 @@ if (REDIS_URL) {
   const url = REDIS_URL;
   stores.push([
     'Redis',
-    () => {
+    async () => {
       const pair: [RedisThrottlerStorage, RedisThrottlerStorage] = [
-        new RedisThrottlerStorage(url),
-        new RedisThrottlerStorage(url),
+        await RedisThrottlerStorage.connect(url),
+        await RedisThrottlerStorage.connect(url),
       ];
       toClose.push(...pair);
       return pair;
@@ -64,8 +64,8 @@ if (REDIS_URL) {
 describe.each(stores)('the throttler counters in %s, shared by two replicas', (_name, open) => {
   let one: ThrottlerStorage;
   let other: ThrottlerStorage;
-  beforeAll(() => {
-    [one, other] = open();
+  beforeAll(async () => {
+    [one, other] = await open();
   });
 
   it('admit the limit in total when hits race from both, then block with the time left', async () => {
