@@ -14,7 +14,7 @@ const UNLOGGED_PATHS = new Set(['/metrics']);
  *
  * In place of pino-http's middleware, which for every request built two child loggers (one of
  * them serializing the request) and sent its line through the hooks, serializers and redaction
- * meant for what the application logs: a twelfth of a light request's CPU. Here a request gets one
+ * meant for what the application logs: a fifth of a light request's CPU. Here a request gets one
  * child logger, for what is logged while serving it, and its line is written as the JSON pino
  * would write, from fields censored as they are read (the URL and User-Agent through redactText)
  * and nothing else: method, status, duration.

@@ -5,7 +5,6 @@ import {
   CheckVoiceUrls,
   Clock,
   ConfigureVoiceUrl,
-  PurchasePreconditions,
   GetPhoneNumber,
   IdGenerator,
   ImportNumbers,
@@ -15,6 +14,7 @@ import {
   PhoneNumberRepository,
   ProviderChangeLocks,
   PurchaseIntents,
+  PurchasePreconditions,
   ReconcilePurchases,
   RemovePhoneNumber,
   RestoreVoiceUrl,
@@ -29,10 +29,10 @@ import { AgentsModule } from '../agents/agents.module';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
-import { TypeOrmPurchasePreconditions } from '../persistence/typeorm-purchase-preconditions';
 import { TypeOrmPhoneNumberRepository } from '../persistence/typeorm-phone-number.repository';
 import { TypeOrmProviderChangeLocks } from '../persistence/typeorm-provider-change-locks';
 import { TypeOrmPurchaseIntents } from '../persistence/typeorm-purchase-intents';
+import { TypeOrmPurchasePreconditions } from '../persistence/typeorm-purchase-preconditions';
 import { DriftMonitor } from '../events/drift-monitor';
 import { PhoneNumberEventLog } from '../events/phone-number-event-log';
 import { TypeOrmUnitOfWork } from '../persistence/typeorm-unit-of-work';
