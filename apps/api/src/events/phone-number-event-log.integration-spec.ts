@@ -101,6 +101,44 @@ describe('PhoneNumberEventLog', () => {
     );
     expect(rows.map((r) => r.id)).toEqual(records.map((r) => r.id));
   });
+
+  it('stores each record as given, whether its fields are shared by the others or not', async () => {
+    const [one, other] = [await organization(), await organization()];
+    // Every field shared (an import's page), then every field different (a drift run's).
+    const shared = [renamed(one, 'A'), renamed(one, 'B')];
+    const mixed: PhoneNumberEventRecord[] = [
+      renamed(one, 'C'),
+      {
+        ...renamed(other, 'D'),
+        type: 'phone_number.agent_assigned',
+        occurredAt: new Date('2026-12-01T12:00:01.5Z'),
+        actor: 'system:drift-check',
+        requestId: 'req-9',
+        data: { before: { agent_id: null }, after: { agent_id: randomUUID() } },
+      },
+    ];
+    for (const records of [shared, mixed]) {
+      await dataSource.transaction((manager) => log.write(manager, records));
+    }
+
+    const stored: Record<string, unknown>[] = await dataSource.query(
+      `SELECT id, organization_id, phone_number_id, type, occurred_at, actor, request_id, data
+         FROM phone_number_events WHERE organization_id IN ($1, $2) ORDER BY seq`,
+      [one, other],
+    );
+    expect(stored).toEqual(
+      [...shared, ...mixed].map((record) => ({
+        id: record.id,
+        organization_id: record.organizationId,
+        phone_number_id: record.phoneNumberId,
+        type: record.type,
+        occurred_at: record.occurredAt,
+        actor: record.actor,
+        request_id: record.requestId,
+        data: record.data,
+      })),
+    );
+  });
 });
 
 /** Until some session of this database waits on an advisory lock (the second writer). */

@@ -65,37 +65,82 @@ export class PhoneNumberEventLog implements InTransactionEventStore {
   }
 }
 
+/** The record's columns in the table's order: each a parameter of the statement. */
+const COLUMNS: readonly {
+  name: string;
+  type: string;
+  value: (record: PhoneNumberEventRecord) => string | Date | null;
+  /** Equal for every record in most statements (one request's, one organization's). */
+  sharable: boolean;
+  /** The column's type, when the parameter's is another. */
+  stored?: string;
+}[] = [
+  { name: 'id', type: 'uuid', value: (r) => r.id, sharable: false },
+  { name: 'organization_id', type: 'uuid', value: (r) => r.organizationId, sharable: true },
+  { name: 'phone_number_id', type: 'uuid', value: (r) => r.phoneNumberId, sharable: false },
+  { name: 'type', type: 'text', value: (r) => r.type, sharable: true },
+  { name: 'occurred_at', type: 'timestamptz', value: (r) => r.occurredAt, sharable: true },
+  { name: 'actor', type: 'text', value: (r) => r.actor, sharable: true },
+  { name: 'request_id', type: 'text', value: (r) => r.requestId, sharable: true },
+  {
+    name: 'data',
+    type: 'text',
+    value: (r) => JSON.stringify(r.data),
+    sharable: false,
+    stored: 'jsonb',
+  },
+];
+
+const same = (a: string | Date | null, b: string | Date | null): boolean =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+
 /**
  * The organizations' locks, the events, and a delivery for each enabled endpoint that takes their
  * type (the CTE `delivery`). With a `gate`, only if that CTE has a row, and only once it has one:
  * a write's row lock is always taken before the organization's lock, never after (which could
  * deadlock with a writer holding the lock and waiting for the row).
+ *
+ * A column whose value every record shares (an import's thousand events have one organization,
+ * type, time, actor and request) is one parameter, not an array of copies to serialize, send and
+ * unnest: the ids and the data always go as arrays.
  */
 function statement(
   records: readonly PhoneNumberEventRecord[],
   first: number,
   gate: string | null,
 ): { ctes: string; parameters: unknown[] } {
-  const column = <T>(pick: (r: PhoneNumberEventRecord) => T): T[] => records.map(pick);
-  const $ = (n: number) => `$${first + n - 1}`;
+  const parameters: unknown[] = [];
+  const parameter = (value: unknown) => `$${first + parameters.push(value) - 1}`;
+  const arrays: { name: string; placeholder: string }[] = [];
+  const expression: Record<string, string> = {};
+  for (const { name, type, value, sharable } of COLUMNS) {
+    const values = records.map(value);
+    if (sharable && values.every((v) => same(v, values[0]!))) {
+      expression[name] = `${parameter(values[0])}::${type}`;
+    } else {
+      const placeholder = `${parameter(values)}::${type}[]`;
+      arrays.push({ name, placeholder });
+      expression[name] = `r.${name}`;
+    }
+  }
+  const organizationArray = arrays.find((array) => array.name === 'organization_id');
+  const organizations = organizationArray
+    ? `SELECT DISTINCT o FROM unnest(${organizationArray.placeholder}) AS o ORDER BY o`
+    : `SELECT ${expression.organization_id} AS o`;
   return {
     ctes: `locked AS (
          SELECT count(*) AS organizations FROM (
            SELECT pg_advisory_xact_lock(hashtextextended('phone_number_events:' || o::text, 0))
-             FROM (SELECT DISTINCT o FROM unnest(${$(2)}::uuid[]) AS o ORDER BY o) AS organizations
+             FROM (${organizations}) AS organizations
             ${gate ? `WHERE EXISTS (SELECT 1 FROM ${gate})` : ''}
          ) AS locks
        ), event AS (
          INSERT INTO phone_number_events
            (id, organization_id, phone_number_id, type, occurred_at, actor, request_id, data)
-         SELECT r.id, r.organization_id, r.phone_number_id, r.type, r.occurred_at, r.actor,
-                r.request_id, r.data::jsonb
+         SELECT ${COLUMNS.map(({ name, stored }) => expression[name] + (stored ? `::${stored}` : '')).join(', ')}
            FROM locked,
-                unnest(${$(1)}::uuid[], ${$(2)}::uuid[], ${$(3)}::uuid[], ${$(4)}::text[],
-                       ${$(5)}::timestamptz[], ${$(6)}::text[], ${$(7)}::text[], ${$(8)}::text[])
-                  WITH ORDINALITY
-                  AS r(id, organization_id, phone_number_id, type, occurred_at, actor, request_id,
-                       data, position)
+                unnest(${arrays.map((a) => a.placeholder).join(', ')})
+                  WITH ORDINALITY AS r(${arrays.map((a) => a.name).join(', ')}, position)
           WHERE locked.organizations > 0
           ORDER BY r.position
          RETURNING id, organization_id, type
@@ -107,15 +152,6 @@ function statement(
             AND (w.event_types IS NULL OR event.type = ANY (w.event_types))
          RETURNING id
        )`,
-    parameters: [
-      column((r) => r.id),
-      column((r) => r.organizationId),
-      column((r) => r.phoneNumberId),
-      column((r) => r.type),
-      column((r) => r.occurredAt),
-      column((r) => r.actor),
-      column((r) => r.requestId),
-      column((r) => JSON.stringify(r.data)),
-    ],
+    parameters,
   };
 }
