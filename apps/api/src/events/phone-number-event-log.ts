@@ -72,8 +72,6 @@ const COLUMNS: readonly {
   value: (record: PhoneNumberEventRecord) => string | Date | null;
   /** Equal for every record in most statements (one request's, one organization's). */
   sharable: boolean;
-  /** The column's type, when the parameter's is another. */
-  stored?: string;
 }[] = [
   { name: 'id', type: 'uuid', value: (r) => r.id, sharable: false },
   { name: 'organization_id', type: 'uuid', value: (r) => r.organizationId, sharable: true },
@@ -82,13 +80,7 @@ const COLUMNS: readonly {
   { name: 'occurred_at', type: 'timestamptz', value: (r) => r.occurredAt, sharable: true },
   { name: 'actor', type: 'text', value: (r) => r.actor, sharable: true },
   { name: 'request_id', type: 'text', value: (r) => r.requestId, sharable: true },
-  {
-    name: 'data',
-    type: 'text',
-    value: (r) => JSON.stringify(r.data),
-    sharable: false,
-    stored: 'jsonb',
-  },
+  { name: 'data', type: 'jsonb', value: (r) => JSON.stringify(r.data), sharable: false },
 ];
 
 const same = (a: string | Date | null, b: string | Date | null): boolean =>
@@ -137,7 +129,7 @@ function statement(
        ), event AS (
          INSERT INTO phone_number_events
            (id, organization_id, phone_number_id, type, occurred_at, actor, request_id, data)
-         SELECT ${COLUMNS.map(({ name, stored }) => expression[name] + (stored ? `::${stored}` : '')).join(', ')}
+         SELECT ${COLUMNS.map(({ name }) => expression[name]).join(', ')}
            FROM locked,
                 unnest(${arrays.map((a) => a.placeholder).join(', ')})
                   WITH ORDINALITY AS r(${arrays.map((a) => a.name).join(', ')}, position)
