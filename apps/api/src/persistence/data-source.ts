@@ -19,6 +19,7 @@ import { SharedRateLimitsAndPageHints1796000000000 } from './migrations/17960000
 import { PhoneNumberEventsAndWebhooks1795800000000 } from './migrations/1795800000000-phone-number-events-and-webhooks';
 import { UnqueuedWebhookDeliveries1796300000000 } from './migrations/1796300000000-unqueued-webhook-deliveries';
 import { PageHintsPerPage1796100000000 } from './migrations/1796100000000-page-hints-per-page';
+import { LighterEventInserts1796400000000 } from './migrations/1796400000000-lighter-event-inserts';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   PhoneNumberEventsAndWebhooks1795800000000,
   UnqueuedWebhookDeliveries1796300000000,
   PageHintsPerPage1796100000000,
+  LighterEventInserts1796400000000,
 ];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */

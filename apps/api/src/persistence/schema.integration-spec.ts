@@ -45,4 +45,37 @@ describe('the database schema', () => {
       'phone_number_twilio_sid_key',
     ]);
   });
+
+  it('writes an event with no trigger of its own: no foreign key, no index but what readers use', async () => {
+    const constraints: { conname: string; contype: string }[] = await dataSource.query(
+      `SELECT conname, contype FROM pg_constraint
+        WHERE conrelid = 'phone_number_events'::regclass AND contype <> 'n' ORDER BY conname`,
+    );
+    const indexes: { indexdef: string }[] = await dataSource.query(
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'phone_number_events' ORDER BY indexname`,
+    );
+
+    expect(constraints).toEqual([{ conname: 'phone_number_events_pkey', contype: 'p' }]);
+    expect(indexes.map((i) => i.indexdef.replace(/^.* USING btree /, ''))).toEqual([
+      '(organization_id, seq)',
+      '(phone_number_id, seq)',
+      '(id)',
+    ]);
+  });
+
+  it('takes its latest migrations back and applies them again', async () => {
+    const latest = dataSource.migrations.slice(-2).map((m) => m.name);
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    const undone: { name: string }[] = await dataSource.query(
+      `SELECT name FROM typeorm_migrations WHERE name = ANY ($1)`,
+      [latest],
+    );
+    expect(undone).toEqual([]);
+
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+
+    expect(applied.map((m) => m.name)).toEqual(latest);
+    expect(await dataSource.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
+  });
 });
