@@ -20,6 +20,7 @@ import { PhoneNumberEventsAndWebhooks1795800000000 } from './migrations/17958000
 import { UnqueuedWebhookDeliveries1796300000000 } from './migrations/1796300000000-unqueued-webhook-deliveries';
 import { PageHintsPerPage1796100000000 } from './migrations/1796100000000-page-hints-per-page';
 import { LighterEventInserts1796400000000 } from './migrations/1796400000000-lighter-event-inserts';
+import { ListingPageCopies1796500000000 } from './migrations/1796500000000-listing-page-copies';
 
 export const ENTITIES = [
   OrganizationOrmEntity,
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   UnqueuedWebhookDeliveries1796300000000,
   PageHintsPerPage1796100000000,
   LighterEventInserts1796400000000,
+  ListingPageCopies1796500000000,
 ];
 
 /** The one place TypeORM is configured: the app, the CLI and the tests all build on it. */

@@ -14,9 +14,23 @@ interface AccountIndex {
   expiresAt: number;
 }
 
+/** A number of a listing page as Twilio's JSON has it, in the fields Loquent reads. */
+export interface ListedNumber {
+  sid: string;
+  phone_number: string;
+  friendly_name: string | null;
+  voice_url: string | null;
+  voice_fallback_url?: string | null;
+}
+
 /** What a listing reports as it reads an account's pages. */
 export interface ListingRecorder {
-  page(location: PageLocation, sids: readonly string[]): void | Promise<void>;
+  /** A page read: its sids, and its numbers as read (for the hints that keep copies). */
+  page(
+    location: PageLocation,
+    sids: readonly string[],
+    numbers: readonly ListedNumber[],
+  ): void | Promise<void>;
   /** The listing reached the last page: numbers it did not see are no longer in the account. */
   complete(): void | Promise<void>;
 }
@@ -32,9 +46,27 @@ export interface PageHints {
     accountSid: string,
     sids: Iterable<string>,
   ): { pages: PageLocation[] } | Promise<{ pages: PageLocation[] }>;
+  /**
+   * The page's numbers as a listing read them at most PAGE_COPY_FRESH_MS ago, where a copy is
+   * kept (PostgresPageHints keeps them; this process's index does not): null means "fetch it".
+   */
+  recentCopy(
+    accountSid: string,
+    location: PageLocation,
+  ): ListedNumber[] | null | Promise<ListedNumber[] | null>;
+  /** The account lost a number (released): no copy read before may stand in for its pages. */
+  forgetCopies(accountSid: string): void | Promise<void>;
 }
 
 export const PAGE_INDEX_TTL_MS = 10 * 60 * 1000;
+/**
+ * How long a page a listing read may stand in for fetching it again: an import selects numbers
+ * from the listing just shown, and reads them from the listing's copy rather than from Twilio
+ * once more, if that listing is at most a minute old. A number released through Loquent drops
+ * the account's copies; one released in Twilio's console may be imported in that minute, and is
+ * then reported missing by the drift check like any number released after its import.
+ */
+export const PAGE_COPY_FRESH_MS = 60 * 1000;
 export const PAGE_INDEX_MAX_ACCOUNTS = 100;
 /** About 25 MB: beyond it, accounts read longest ago are forgotten first. */
 export const PAGE_INDEX_MAX_NUMBERS = 250_000;
@@ -94,6 +126,13 @@ export class AccountPageIndex implements PageHints {
     const ordered = [...pages].sort((a, b) => a.listing - b.listing || a.position - b.position);
     return { pages: ordered.map((page) => page.location), unplaced };
   }
+
+  /** Kept in PostgreSQL only: a page here is always fetched again. */
+  recentCopy(): null {
+    return null;
+  }
+
+  forgetCopies(): void {}
 
   /** Forgets accounts read longest ago until `wanted` more numbers fit; the room there is. */
   private makeRoom(accountSid: string, wanted: number): number {

@@ -2,21 +2,27 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   AccountPageIndex,
+  ListedNumber,
   ListingRecorder,
+  PAGE_COPY_FRESH_MS,
   PAGE_INDEX_TTL_MS,
   PageHints,
   PageLocation,
 } from './account-page-index';
 
+/** A copy's number as stored: [sid, phone_number, friendly_name, voice_url, voice_fallback_url]. */
+type StoredNumber = [string, string, string | null, string | null, string | null];
+
 /**
  * The import's page hints in PostgreSQL, shared by every replica on the database: a row per page
- * a listing read (`twilio_page_hint`: its URL and the sids it held), so a sync-numbers that lands
- * on another replica than the get-unsynced-numbers before it still fetches the pages holding its
- * numbers instead of reading the account from the start. One statement per page read (a row, not
- * a row per number: the listing pays for what only other replicas use) and one per look-up (the
- * account's pages, unnested). Kept ten minutes; a complete listing replaces the ones before it.
- * Hints are only hints: a failure to read or write them is logged and costs a full read, never
- * the request.
+ * a listing read (`twilio_page_hint`: its URL, the sids it held and a copy of its numbers), so a
+ * sync-numbers that lands on any replica after the get-unsynced-numbers reads the pages holding
+ * its numbers from the listing's copy while it is fresh (PAGE_COPY_FRESH_MS), and fetches just
+ * those pages from Twilio after that, never the account from the start. One statement per page
+ * read (a row, not a row per number; its sids taken from the copy by PostgreSQL), one per look-up
+ * (the account's pages, unnested) and one per copy read. Kept ten minutes; a complete listing
+ * replaces the ones before it. Hints are only hints: a failure to read or write them is logged
+ * and costs a fetch from Twilio, never the request.
  */
 export class PostgresPageHints implements PageHints {
   private readonly logger = new Logger(PostgresPageHints.name);
@@ -29,7 +35,7 @@ export class PostgresPageHints implements PageHints {
     const listing = Date.now() * 1000 + (this.listings++ % 1000);
     let position = 0;
     return {
-      page: async (location, sids) => {
+      page: async (location, _sids, numbers) => {
         const at = position++;
         if (at === 0) {
           // Once per listing: what expired, of every account, is swept.
@@ -40,11 +46,23 @@ export class PostgresPageHints implements PageHints {
             ),
           );
         }
+        // One JSON text (JSON.stringify is native; a text[] of a thousand sids is escaped in JS).
+        const copy = JSON.stringify(
+          numbers.map((n): StoredNumber => [
+            n.sid,
+            n.phone_number,
+            n.friendly_name,
+            n.voice_url,
+            n.voice_fallback_url ?? null,
+          ]),
+        );
         await this.quietly('record', () =>
           this.dataSource.query(
-            `INSERT INTO twilio_page_hint (account_sid, listing, position, page_url, sids)
-             VALUES ($1, $2, $3, $4, $5::text[]) ON CONFLICT DO NOTHING`,
-            [accountSid, listing, at, location.kind === 'url' ? location.url : null, sids],
+            `INSERT INTO twilio_page_hint (account_sid, listing, position, page_url, sids, numbers)
+             SELECT $1, $2, $3, $4, ARRAY(SELECT n ->> 0 FROM jsonb_array_elements(copy) AS n), copy
+               FROM (SELECT $5::jsonb AS copy) AS page
+             ON CONFLICT DO NOTHING`,
+            [accountSid, listing, at, pageUrl(location), copy],
           ),
         );
       },
@@ -85,13 +103,41 @@ export class PostgresPageHints implements PageHints {
     };
   }
 
+  async recentCopy(accountSid: string, location: PageLocation): Promise<ListedNumber[] | null> {
+    const rows: { numbers: StoredNumber[] }[] | undefined = await this.quietly('read a copy', () =>
+      this.dataSource.query(
+        `SELECT numbers FROM twilio_page_hint
+          WHERE account_sid = $1 AND page_url IS NOT DISTINCT FROM $2 AND numbers IS NOT NULL
+            AND seen_at >= now() - $3 * interval '1 millisecond'
+          ORDER BY listing DESC LIMIT 1`,
+        [accountSid, pageUrl(location), PAGE_COPY_FRESH_MS],
+      ),
+    );
+    const numbers = rows?.[0]?.numbers;
+    if (!numbers) return null;
+    return numbers.map(([sid, phone_number, friendly_name, voice_url, voice_fallback_url]) => ({
+      sid,
+      phone_number,
+      friendly_name,
+      voice_url,
+      voice_fallback_url,
+    }));
+  }
+
+  async forgetCopies(accountSid: string): Promise<void> {
+    await this.quietly('forget copies', () =>
+      this.dataSource.query(
+        `UPDATE twilio_page_hint SET numbers = NULL WHERE account_sid = $1 AND numbers IS NOT NULL`,
+        [accountSid],
+      ),
+    );
+  }
+
   private async quietly<T>(what: string, work: () => Promise<T>): Promise<T | undefined> {
     try {
       return await work();
     } catch (error) {
-      this.logger.warn(
-        `Page hints (${what}) failed, the account is read from the start instead: ${String(error)}`,
-      );
+      this.logger.warn(`Page hints (${what}) failed, Twilio is read instead: ${String(error)}`);
       return undefined;
     }
   }
@@ -112,15 +158,24 @@ export class LayeredPageHints implements PageHints {
     const local = this.local.beginListing(accountSid);
     const shared = this.shared.beginListing(accountSid);
     return {
-      page: (location, sids) => {
-        void local.page(location, sids);
-        return shared.page(location, sids);
+      page: (location, sids, numbers) => {
+        void local.page(location, sids, numbers);
+        return shared.page(location, sids, numbers);
       },
       complete: () => {
         void local.complete();
         return shared.complete();
       },
     };
+  }
+
+  /** Copies are kept only in PostgreSQL, where every replica reads them. */
+  recentCopy(accountSid: string, location: PageLocation) {
+    return this.shared.recentCopy(accountSid, location);
+  }
+
+  async forgetCopies(accountSid: string): Promise<void> {
+    await this.shared.forgetCopies(accountSid);
   }
 
   async locate(accountSid: string, sids: Iterable<string>): Promise<{ pages: PageLocation[] }> {
@@ -136,3 +191,6 @@ export class LayeredPageHints implements PageHints {
     };
   }
 }
+
+const pageUrl = (location: PageLocation): string | null =>
+  location.kind === 'url' ? location.url : null;

@@ -32,7 +32,7 @@ import {
 import { AvailableCountriesCache } from './available-countries-cache';
 import { IPolicy } from 'cockatiel';
 import { RestException, Twilio } from 'twilio';
-import { AccountPageIndex, PageLocation } from './account-page-index';
+import { AccountPageIndex, ListedNumber, PageLocation } from './account-page-index';
 import type { PageHints } from './account-page-index';
 import { TwilioClients } from './twilio-clients';
 import { DEFAULT_TWILIO_RETRY, twilioRetryPolicy, type TwilioRetryOptions } from './twilio-retry';
@@ -58,18 +58,9 @@ interface SdkPage {
   nextPage(): Promise<SdkPage> | undefined;
 }
 
-/** A number of a listing page as Twilio's JSON has it, in the fields Loquent reads. */
-interface IncomingPhoneNumberRecord {
-  sid: string;
-  phone_number: string;
-  friendly_name: string | null;
-  voice_url: string | null;
-  voice_fallback_url?: string | null;
-}
-
 /** A page of the account's listing, as Twilio sent it. */
 interface ListingPage {
-  records: IncomingPhoneNumberRecord[];
+  records: ListedNumber[];
   /** Absolute, as the SDK's Page makes it: on api.twilio.com, rebased by the HTTP client. */
   nextPageUrl: string | undefined;
 }
@@ -261,22 +252,25 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   ): AsyncIterable<IncomingNumber[]> {
     const remaining = new Set(sids.map((sid) => sid.value));
     // Only the numbers asked for are turned into domain values: most of a page is skipped.
-    const take = (records: IncomingPhoneNumberRecord[]): IncomingNumber[] => {
+    const take = (records: ListedNumber[]): IncomingNumber[] => {
       const found = records.filter((record) => remaining.delete(record.sid));
       return found.flatMap((record) => this.toIncoming(record));
     };
     const client = await this.clients.forOrganization(organizationId);
     const { pages } = await this.pageIndex.locate(client.accountSid, remaining);
     for (const location of pages) {
-      let page: ListingPage;
-      try {
-        page = await this.loadListingPage(client, location);
-      } catch (error) {
-        // A page Twilio no longer serves (its cursor refused): read the account from the start.
-        if (error instanceof TelephonyProviderRejected) break;
-        throw error;
+      // The listing the numbers were picked from, if it is recent, rather than Twilio again.
+      let records = await this.pageIndex.recentCopy(client.accountSid, location);
+      if (!records) {
+        try {
+          records = (await this.loadListingPage(client, location)).records;
+        } catch (error) {
+          // A page Twilio no longer serves (its cursor refused): read the account from the start.
+          if (error instanceof TelephonyProviderRejected) break;
+          throw error;
+        }
       }
-      const found = take(page.records);
+      const found = take(records);
       if (found.length > 0) yield found;
       if (remaining.size === 0) return;
     }
@@ -349,6 +343,9 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     } catch (error) {
       if (isTwilioNotFound(error)) throw new NumberNotInProviderAccount(sid.value);
       throw toProviderError('release', error);
+    } finally {
+      // Gone or going: a copy of a page that listed it must not import it again.
+      await this.pageIndex.forgetCopies(client.accountSid);
     }
   }
 
@@ -359,7 +356,7 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   private async *listing(
     organizationId: string,
     { readAhead = false } = {},
-  ): AsyncGenerator<IncomingPhoneNumberRecord[]> {
+  ): AsyncGenerator<ListedNumber[]> {
     const client = await this.clients.forOrganization(organizationId);
     const recorder = this.pageIndex.beginListing(client.accountSid);
     let location: PageLocation = { kind: 'first' };
@@ -371,6 +368,7 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
       const write = recorder.page(
         location,
         page.records.map((record) => record.sid),
+        page.records,
       );
       if (write) writes.push(write);
       const next: PageLocation | null = page.nextPageUrl
@@ -452,7 +450,7 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     return {
       // Copied out, so the page as parsed (some forty fields a number) dies young, before the
       // awaits that follow would see it promoted to the old generation.
-      records: (payload.incoming_phone_numbers as IncomingPhoneNumberRecord[]).map((record) => ({
+      records: (payload.incoming_phone_numbers as ListedNumber[]).map((record) => ({
         sid: record.sid,
         phone_number: record.phone_number,
         friendly_name: record.friendly_name,
@@ -511,7 +509,7 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
   }
 
   /** A number from a listing; one Loquent cannot represent is skipped rather than failing the list. */
-  private toIncoming(record: IncomingPhoneNumberRecord): IncomingNumber[] {
+  private toIncoming(record: ListedNumber): IncomingNumber[] {
     try {
       return [
         this.toIncomingStrict({

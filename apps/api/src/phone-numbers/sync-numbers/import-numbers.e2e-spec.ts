@@ -131,6 +131,9 @@ describe('importing numbers already in Twilio', () => {
   });
 
   it('reports a Twilio failure while listing, registering nothing from that request', async () => {
+    // A number no listing has shown, so Twilio is read (a recent listing's copy would be instead).
+    api.sandbox.seedOwnedNumbers(1);
+    const unlisted = api.sandbox.ownedNumbers().at(-1)!.sid;
     const rowsBefore = (await api.phoneNumberRows()).length;
     api.sandbox.faults.failNext('listIncomingNumbers', {
       status: 503,
@@ -139,7 +142,7 @@ describe('importing numbers already in Twilio', () => {
       times: 3,
     });
 
-    const response = await sync({ twilio_sids: [api.sandbox.ownedNumbers()[5]!.sid] }).expect(502);
+    const response = await sync({ twilio_sids: [unlisted] }).expect(502);
 
     expect(response.body).toMatchObject({
       code: 'telephony_provider_unavailable',

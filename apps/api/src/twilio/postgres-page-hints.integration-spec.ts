@@ -1,0 +1,123 @@
+import { DataSource } from 'typeorm';
+import { openTestDataSource } from '../../../../test/support/postgres/test-database';
+import { ListedNumber, PAGE_COPY_FRESH_MS, PageLocation } from './account-page-index';
+import { PostgresPageHints } from './postgres-page-hints';
+
+const ACCOUNT = 'AC00000000000000000000000000000001';
+const OTHER_ACCOUNT = 'AC00000000000000000000000000000002';
+const FIRST: PageLocation = { kind: 'first' };
+const SECOND: PageLocation = {
+  kind: 'url',
+  url: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/IncomingPhoneNumbers.json?PageSize=2&Page=1&PageToken=PAx`,
+};
+
+const listed = (n: number, overrides: Partial<ListedNumber> = {}): ListedNumber => ({
+  sid: `PN${String(n).padStart(32, '0')}`,
+  phone_number: `+1650555${String(n).padStart(4, '0')}`,
+  friendly_name: `Line ${n}`,
+  voice_url: null,
+  voice_fallback_url: null,
+  ...overrides,
+});
+
+let dataSource: DataSource;
+let close: () => Promise<void>;
+let hints: PostgresPageHints;
+
+beforeAll(async () => {
+  ({ dataSource, close } = await openTestDataSource());
+});
+afterAll(() => close());
+beforeEach(async () => {
+  await dataSource.query('TRUNCATE twilio_page_hint');
+  hints = new PostgresPageHints(dataSource);
+});
+
+/** A listing of `pages`, each page's numbers as given; complete. */
+async function list(account: string, pages: [PageLocation, ListedNumber[]][]): Promise<void> {
+  const recorder = hints.beginListing(account);
+  for (const [location, numbers] of pages) {
+    await recorder.page(
+      location,
+      numbers.map((n) => n.sid),
+      numbers,
+    );
+  }
+  await recorder.complete();
+}
+
+describe('PostgresPageHints, the copies of listed pages', () => {
+  it("gives a page's numbers as the listing read them, on any replica, while fresh", async () => {
+    // Names that JSON and arrays must carry intact: quotes, commas, braces, backslashes, none.
+    const first = [
+      listed(1, { friendly_name: 'Sales, "East" {main} \\ line' }),
+      listed(2, { friendly_name: null, voice_url: 'https://old.example.com/voice' }),
+    ];
+    const second = [listed(3, { voice_fallback_url: 'https://old.example.com/fallback' })];
+    await list(ACCOUNT, [
+      [FIRST, first],
+      [SECOND, second],
+    ]);
+
+    // Another replica: its own PostgresPageHints on the same database.
+    const replica = new PostgresPageHints(dataSource);
+    await expect(replica.recentCopy(ACCOUNT, FIRST)).resolves.toEqual(first);
+    await expect(replica.recentCopy(ACCOUNT, SECOND)).resolves.toEqual(second);
+    await expect(replica.locate(ACCOUNT, [listed(3).sid, listed(1).sid])).resolves.toEqual({
+      pages: [FIRST, SECOND],
+    });
+  });
+
+  it('has no copy of a page no listing read, nor of another account', async () => {
+    await list(ACCOUNT, [[FIRST, [listed(1)]]]);
+
+    await expect(hints.recentCopy(ACCOUNT, SECOND)).resolves.toBeNull();
+    await expect(hints.recentCopy(OTHER_ACCOUNT, FIRST)).resolves.toBeNull();
+  });
+
+  it('gives the latest listing of the page, not an earlier one', async () => {
+    await list(ACCOUNT, [[FIRST, [listed(1, { friendly_name: 'Before' })]]]);
+    await list(ACCOUNT, [[FIRST, [listed(1, { friendly_name: 'After' })]]]);
+
+    await expect(hints.recentCopy(ACCOUNT, FIRST)).resolves.toEqual([
+      listed(1, { friendly_name: 'After' }),
+    ]);
+  });
+
+  it('stops giving a copy older than the freshness window, and the page is fetched instead', async () => {
+    await list(ACCOUNT, [[FIRST, [listed(1)]]]);
+    await dataSource.query(
+      `UPDATE twilio_page_hint SET seen_at = now() - $1 * interval '1 millisecond'`,
+      [PAGE_COPY_FRESH_MS + 1_000],
+    );
+
+    await expect(hints.recentCopy(ACCOUNT, FIRST)).resolves.toBeNull();
+    // Still a hint of where the number is.
+    await expect(hints.locate(ACCOUNT, [listed(1).sid])).resolves.toEqual({ pages: [FIRST] });
+  });
+
+  it("forgets an account's copies (a number released), on every replica, and keeps its hints", async () => {
+    await list(ACCOUNT, [
+      [FIRST, [listed(1)]],
+      [SECOND, [listed(2)]],
+    ]);
+    await list(OTHER_ACCOUNT, [[FIRST, [listed(9)]]]);
+
+    await new PostgresPageHints(dataSource).forgetCopies(ACCOUNT);
+
+    await expect(hints.recentCopy(ACCOUNT, FIRST)).resolves.toBeNull();
+    await expect(hints.recentCopy(ACCOUNT, SECOND)).resolves.toBeNull();
+    await expect(hints.recentCopy(OTHER_ACCOUNT, FIRST)).resolves.toEqual([listed(9)]);
+    await expect(hints.locate(ACCOUNT, [listed(2).sid])).resolves.toEqual({ pages: [SECOND] });
+  });
+
+  it('answers "no copy" rather than fail when PostgreSQL does', async () => {
+    await list(ACCOUNT, [[FIRST, [listed(1)]]]);
+    const broken = new PostgresPageHints({
+      query: () => Promise.reject(new Error('connection terminated')),
+    } as unknown as DataSource);
+
+    await expect(broken.recentCopy(ACCOUNT, FIRST)).resolves.toBeNull();
+    await expect(broken.forgetCopies(ACCOUNT)).resolves.toBeUndefined();
+  });
+});
