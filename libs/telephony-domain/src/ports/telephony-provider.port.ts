@@ -112,7 +112,8 @@ export abstract class TelephonyProvider {
   /**
    * The account's numbers with these sids, in batches as the provider serves them; a sid in no
    * batch is not in the account. Where the provider can, it goes straight to the pages holding
-   * them rather than reading the whole account.
+   * them rather than reading the whole account, and may answer from a listing of the account
+   * made moments before (a minute at most) rather than ask again.
    */
   abstract incomingNumbersWithSids(
     organizationId: string,
