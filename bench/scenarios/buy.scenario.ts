@@ -7,8 +7,9 @@ import { nowMs } from '../support/sandbox-timing';
 import { StatementCount } from '../support/postgres';
 import { median, percentile, round } from '../support/stats';
 
-// As many as a run: the first hundred buys of a fresh process are still being compiled.
-const WARMUP_BUYS = 200;
+// Three runs' worth: after 200 the CPU per buy still fell run by run (4.7, 4.4, 4.0 ms on one
+// machine), as V8 went on optimizing; after 600 it no longer trends, and only the noise remains.
+const WARMUP_BUYS = 600;
 const NUMBERS_PER_AREA_CODE = 20;
 
 interface BuySample {
