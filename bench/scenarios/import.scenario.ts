@@ -1,12 +1,13 @@
-import { ApiChild } from '../support/api-child';
-import { ApiImportFigures, importThroughApi } from '../support/api-import';
+import { ApiChild, readCpuMs } from '../support/api-child';
+import { ApiImportFigures, ImportCpu, importThroughApi } from '../support/api-import';
 import { BenchContext, ScenarioOutcome, TableRow } from '../support/context';
 import { createOrganization, phoneNumbersDigest, truncatePhoneNumbers } from '../support/fixtures';
 import { ImportBaselineProcess } from '../support/import-baseline-process';
 import type { ImportBaselineResult } from '../baselines/import-baseline';
-import { count, seconds, times } from '../support/format';
+import { count, ms, seconds, times } from '../support/format';
 import { PeerProcess } from '../support/peer-process';
 import { StatementCount } from '../support/postgres';
+import { readPostgresCpuMs } from '../support/load';
 import { median, ratio, round } from '../support/stats';
 
 /** P7 (issue 19): the import of 10,000 within 1.5x the floor's time. */
@@ -18,7 +19,7 @@ interface ImportRun {
   api: ApiImportFigures;
   apiStatements: { unsynced: number; sync: number; total: number } | null;
   topStatements: StatementCount['byQuery'] | null;
-  baseline: ImportBaselineResult & { sandboxMs: number };
+  baseline: ImportBaselineResult & { sandboxMs: number; cpu: ImportCpu };
   /** The peer (NestJS + TypeORM as usually written), where measured. */
   peer: ApiImportFigures | null;
 }
@@ -67,6 +68,24 @@ export async function importScenario(context: BenchContext): Promise<ScenarioOut
         metric: 'time in the sandbox',
         api: seconds(median(main.map((run) => run.api.sandboxMs))),
         baseline: seconds(median(main.map((run) => run.baseline.sandboxMs))),
+        ratio: '',
+        target: '',
+        met: null,
+      },
+      {
+        scenario: `import ${count(size)}`,
+        metric: 'server CPU per 1k numbers (listing + import)',
+        api: cpuSplit(main, size, 'api'),
+        baseline: ms(median(main.map((run) => run.baseline.cpu.api)) / (size / 1000)),
+        ratio: '',
+        target: '',
+        met: null,
+      },
+      {
+        scenario: `import ${count(size)}`,
+        metric: 'database CPU per 1k numbers (listing + import)',
+        api: cpuSplit(main, size, 'postgres'),
+        baseline: ms(median(main.map((run) => run.baseline.cpu.postgres)) / (size / 1000)),
         ratio: '',
         target: '',
         met: null,
@@ -215,12 +234,14 @@ async function measureSize(
           afterUnsynced: async () => {
             unsynced = await postgres.statements(apiDatabase);
           },
+          cpu: () => ({ api: readCpuMs(api.pid), postgres: readPostgresCpuMs() }),
         });
         const statements = await postgres.statements(apiDatabase);
         return { figures, statements, unsynced: unsynced as StatementCount | null };
       };
       const measureBaseline = async () => {
         timing.clear();
+        const cpuBefore = { api: readCpuMs(baseline.pid), postgres: readPostgresCpuMs() };
         const result = await baseline.run({
           sandboxUrl: sandbox.url,
           accountSid: account.accountSid,
@@ -228,8 +249,12 @@ async function measureSize(
           databaseUrl: baselineDatabase,
           organizationId: organization.id,
         });
+        const cpu = {
+          api: readCpuMs(baseline.pid) - cpuBefore.api,
+          postgres: readPostgresCpuMs() - cpuBefore.postgres,
+        };
         const sandboxMs = timing.requests.reduce((sum, request) => sum + request.durationMs, 0);
-        return { ...result, sandboxMs };
+        return { ...result, sandboxMs, cpu };
       };
 
       // Alternate which goes first, so drift on a shared machine does not favour one side.
@@ -297,6 +322,16 @@ async function measureSize(
   return results;
 }
 
+/** The median CPU per 1,000 numbers of one side, in all and split by step: "61 ms (20 + 41)". */
+function cpuSplit(runs: ImportRun[], size: number, side: keyof ImportCpu): string {
+  if (runs.some((run) => run.api.cpu === null)) return 'n/a';
+  const per = (values: number[]) => median(values) / (size / 1000);
+  const unsynced = per(runs.map((run) => run.api.cpu!.unsynced[side]));
+  const sync = per(runs.map((run) => run.api.cpu!.sync[side]));
+  const total = per(runs.map((run) => run.api.cpu!.unsynced[side] + run.api.cpu!.sync[side]));
+  return `${ms(total)} (${ms(unsynced)} + ${ms(sync)})`;
+}
+
 function describeRun(run: ImportRun) {
   return {
     sameRows: run.sameRows,
@@ -316,6 +351,13 @@ function describeRun(run: ImportRun) {
         sandboxMs: round(request.sandboxMs),
       })),
       statements: run.apiStatements,
+      cpuMs: run.api.cpu && {
+        unsynced: {
+          api: round(run.api.cpu.unsynced.api),
+          postgres: round(run.api.cpu.unsynced.postgres),
+        },
+        sync: { api: round(run.api.cpu.sync.api), postgres: round(run.api.cpu.sync.postgres) },
+      },
     },
     peer: run.peer
       ? {
@@ -329,6 +371,7 @@ function describeRun(run: ImportRun) {
       fetchMs: round(run.baseline.fetchMs),
       sandboxMs: round(run.baseline.sandboxMs),
       insertMs: round(run.baseline.insertMs),
+      cpuMs: { api: round(run.baseline.cpu.api), postgres: round(run.baseline.cpu.postgres) },
       pageFetches: run.baseline.pages,
       statements: run.baseline.pages,
     },

@@ -13,9 +13,17 @@ export interface SyncRequestFigures {
   sandboxMs: number;
 }
 
+/** CPU time (ms) of the processes doing the work, while listing and while importing. */
+export interface ImportCpu {
+  api: number;
+  postgres: number;
+}
+
 export interface ApiImportFigures {
   totalMs: number;
   unsynced: { ms: number; numbers: number; pageFetches: number; sandboxMs: number };
+  /** Where `cpu` was given: what the API's process and PostgreSQL spent in each step. */
+  cpu: { unsynced: ImportCpu; sync: ImportCpu } | null;
   sync: SyncRequestFigures[];
   imported: number;
   pageFetches: number;
@@ -50,6 +58,8 @@ export async function importThroughApi(
     /** Awaited between get-unsynced and the first sync; its time is not counted. */
     afterUnsynced?: () => Promise<void>;
     onSync?: (index: number, figures: SyncRequestFigures) => void;
+    /** Reads the CPU time of the API's process(es) and of PostgreSQL, in ms. */
+    cpu?: () => ImportCpu;
   } = {},
 ): Promise<ApiImportFigures> {
   const sandboxFigures = (fromMs: number, toMs: number) => {
@@ -60,12 +70,14 @@ export async function importThroughApi(
     };
   };
 
+  const cpuAtStart = options.cpu?.();
   const startedAt = nowMs();
   const unsyncedResponse = await requestJson<UnsyncedResponse>(
     `${apiUrl}/api/twilio/get-unsynced-numbers`,
     { method: 'POST', token, body: {} },
   );
   const unsyncedEnd = nowMs();
+  const cpuAfterUnsynced = options.cpu?.();
   const sids = unsyncedResponse.body.numbers.map((number) => number.twilio_sid);
   const unsynced = {
     ms: unsyncedEnd - startedAt,
@@ -78,6 +90,7 @@ export async function importThroughApi(
     await options.afterUnsynced();
     pausedMs = nowMs() - unsyncedEnd;
   }
+  const cpuBeforeSync = options.cpu?.();
 
   const sync: SyncRequestFigures[] = [];
   let imported = 0;
@@ -111,9 +124,21 @@ export async function importThroughApi(
     options.onSync?.(sync.length - 1, figures);
   }
   const totalMs = nowMs() - startedAt - pausedMs;
+  const cpuAtEnd = options.cpu?.();
+  const spent = (from: ImportCpu, to: ImportCpu): ImportCpu => ({
+    api: to.api - from.api,
+    postgres: to.postgres - from.postgres,
+  });
   return {
     totalMs,
     unsynced,
+    cpu:
+      cpuAtStart && cpuAfterUnsynced && cpuBeforeSync && cpuAtEnd
+        ? {
+            unsynced: spent(cpuAtStart, cpuAfterUnsynced),
+            sync: spent(cpuBeforeSync, cpuAtEnd),
+          }
+        : null,
     sync,
     imported,
     pageFetches: unsynced.pageFetches + sync.reduce((sum, s) => sum + s.pageFetches, 0),

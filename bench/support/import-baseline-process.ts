@@ -24,6 +24,10 @@ export class ImportBaselineProcess {
     });
   }
 
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   stop(): void {
     if (this.child.connected) this.child.disconnect();
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { arrayParameter } from '../persistence/postgres-arrays';
 import type { StatementPart } from '../persistence/phone-number-writes';
 import type {
   InTransactionEventStore,
@@ -110,7 +111,9 @@ function statement(
     if (sharable && values.every((v) => same(v, values[0]!))) {
       expression[name] = `${parameter(values[0])}::${type}`;
     } else {
-      const placeholder = `${parameter(values)}::${type}[]`;
+      const array =
+        type === 'uuid' || type === 'text' ? arrayParameter(values as string[]) : values;
+      const placeholder = `${parameter(array)}::${type}[]`;
       arrays.push({ name, placeholder });
       expression[name] = `r.${name}`;
     }

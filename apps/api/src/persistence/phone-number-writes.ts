@@ -5,6 +5,7 @@ import {
   PhoneNumber,
   PhoneNumberPrimitives,
 } from '@loquent/telephony-domain';
+import { arrayParameter } from './postgres-arrays';
 import { violatedForeignKey, violatedUniqueConstraint } from './postgres-errors';
 
 const IDENTITY_CONSTRAINTS = new Set(['phone_number_number_key', 'phone_number_twilio_sid_key']);
@@ -31,6 +32,8 @@ const COLUMNS: Record<Column, readonly [name: string, type: string]> = {
   updatedAt: ['updated_at', 'timestamptz'],
 };
 const FIELDS = Object.keys(COLUMNS) as Column[];
+/** Column types whose arrays may go as one literal (arrayParameter). */
+const TEXTUAL = new Set(['uuid', 'text']);
 /** What an update may change; the identity of a number (org, number, sid, source) never moves. */
 const MUTABLE: readonly Column[] = [
   'friendlyName',
@@ -202,13 +205,14 @@ export function insertManyStatement(rows: readonly PhoneNumberPrimitives[]): {
       return `$${parameters.length}::${COLUMNS[field][1]}`;
     }
     varying.push(field);
-    parameters.push(rows.map((row) => parameter(row, field)));
+    const values = rows.map((row) => parameter(row, field));
+    parameters.push(TEXTUAL.has(COLUMNS[field][1]) ? arrayParameter(values as string[]) : values);
     arrays.push(`$${parameters.length}::${COLUMNS[field][1]}[]`);
     return `given.${COLUMNS[field][0]}`;
   });
   parameters.push(
-    links.map(([id]) => id),
-    links.map(([, analyzerId]) => analyzerId),
+    arrayParameter(links.map(([id]) => id!)),
+    arrayParameter(links.map(([, analyzerId]) => analyzerId!)),
   );
   const columns = FIELDS.map((f) => COLUMNS[f][0]).join(', ');
   return {

@@ -20,6 +20,7 @@ import {
   StatementPart,
   writeSql,
 } from './phone-number-writes';
+import { arrayParameter } from './postgres-arrays';
 
 /**
  * Where the repository's writes go: straight to the database, or to a unit of work that writes
@@ -149,7 +150,7 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
     if (sids.length === 0) return new Set();
     const rows: { twilio_sid: string }[] = await this.dataSource.query(
       'SELECT twilio_sid FROM phone_number WHERE twilio_sid = ANY($1::text[])',
-      [sids.map((sid) => sid.value)],
+      [arrayParameter(sids.map((sid) => sid.value))],
     );
     return new Set(rows.map((row) => row.twilio_sid));
   }

@@ -10,6 +10,7 @@ import {
 } from '@loquent/telephony-domain';
 import { DataSource, QueryRunner } from 'typeorm';
 import { violatedUniqueConstraint } from './postgres-errors';
+import { arrayParameter } from './postgres-arrays';
 
 interface IntentRow {
   id: string;
@@ -58,7 +59,7 @@ export class TypeOrmPurchaseIntents extends PurchaseIntents {
     if (numbers.length === 0) return new Set();
     const rows: { number: string }[] = await this.dataSource.query(
       `SELECT number FROM purchase_intent WHERE status = 'open' AND number = ANY($1::text[])`,
-      [numbers.map((n) => n.value)],
+      [arrayParameter(numbers.map((n) => n.value))],
     );
     return new Set(rows.map((row) => row.number));
   }

@@ -9,6 +9,7 @@ import {
   PageHints,
   PageLocation,
 } from './account-page-index';
+import { arrayParameter } from '../persistence/postgres-arrays';
 
 /** A copy's number as stored: [sid, phone_number, friendly_name, voice_url, voice_fallback_url]. */
 type StoredNumber = [string, string, string | null, string | null, string | null];
@@ -93,7 +94,7 @@ export class PostgresPageHints implements PageHints {
                AND seen.sid = ANY ($2::text[])
              ORDER BY seen.sid, p.listing DESC)
            SELECT DISTINCT listing, position, page_url FROM placed ORDER BY listing, position`,
-          [accountSid, wanted, PAGE_INDEX_TTL_MS],
+          [accountSid, arrayParameter(wanted), PAGE_INDEX_TTL_MS],
         ),
       )) ?? [];
     return {
