@@ -95,6 +95,24 @@ describe('TwilioHttpClient', () => {
     expect(response.body).toBe('{"incoming_phone_numbers":[]}');
   });
 
+  it('reads an answer sent in pieces whole, a character split between two of them included', async () => {
+    const json = JSON.stringify({ friendly_name: 'Zürich Café – 東京 ☎' });
+    const bytes = Buffer.from(json, 'utf8');
+    const split = bytes.indexOf(Buffer.from('東')) + 1; // inside the three bytes of 東
+    reply = (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(bytes.subarray(0, split));
+      setTimeout(() => res.end(bytes.subarray(split)), 20);
+    };
+
+    const response = await client().request({
+      method: 'get',
+      uri: 'https://api.twilio.com/x.json',
+    });
+
+    expect(response.body).toBe(json);
+  });
+
   it('encodes forms as the SDK does (qs, arrayFormat repeat)', () => {
     expect(
       formEncode({
