@@ -171,7 +171,7 @@ export class LayeredPageHints implements PageHints {
   }
 
   /** Copies are kept only in PostgreSQL, where every replica reads them. */
-  recentCopy(accountSid: string, location: PageLocation) {
+  async recentCopy(accountSid: string, location: PageLocation): Promise<ListedNumber[] | null> {
     return this.shared.recentCopy(accountSid, location);
   }
 
