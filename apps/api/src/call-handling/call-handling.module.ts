@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { TypeOrmOrganizationCallHandlings } from '../persistence/typeorm-organization-call-handlings';
 import { TypeOrmVoicemails } from '../persistence/typeorm-voicemails';
 import { PhoneNumbersModule } from '../phone-numbers/phone-numbers.module';
-import { RandomUuidGenerator } from '../system/system-adapters';
+import { TimeOrderedUuidGenerator } from '../system/system-adapters';
 import { useCase } from '../system/use-case.provider';
 import { CallHandlingController } from './call-handling.controller';
 import { VoicemailsController } from './voicemails.controller';
@@ -39,7 +39,7 @@ import { VoicemailsController } from './voicemails.controller';
       useFactory: (dataSource: DataSource) => new TypeOrmVoicemails(dataSource),
       inject: [DataSource],
     },
-    { provide: IdGenerator, useClass: RandomUuidGenerator },
+    { provide: IdGenerator, useClass: TimeOrderedUuidGenerator },
     useCase(GetCallHandling, OrganizationCallHandlings),
     useCase(ChangeCallHandling, OrganizationCallHandlings, Clock),
     useCase(AnswerCall, OrganizationCallHandlings, Clock),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidV7 } from '../system/uuid-v7';
 import {
   Inject,
   Injectable,
@@ -123,7 +123,7 @@ export class DriftMonitor implements OnApplicationBootstrap, OnApplicationShutdo
         if (now.state === 'drifted') {
           records.push(
             eventRecord(
-              randomUUID(),
+              uuidV7(),
               organizationId,
               new VoiceUrlDrifted(n.id, at, expected, now.voiceUrl),
               AuditContext.current(),
@@ -132,7 +132,7 @@ export class DriftMonitor implements OnApplicationBootstrap, OnApplicationShutdo
         } else if (now.state === 'missing') {
           records.push(
             eventRecord(
-              randomUUID(),
+              uuidV7(),
               organizationId,
               new PhoneNumberMissingFromAccount(n.id, at, n.number, n.twilio_sid),
               AuditContext.current(),

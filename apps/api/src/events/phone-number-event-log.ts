@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { arrayParameter } from '../persistence/postgres-arrays';
+import { uuidV7 } from '../system/uuid-v7';
 import type { StatementPart } from '../persistence/phone-number-writes';
 import type {
   InTransactionEventStore,
@@ -61,7 +61,7 @@ export class PhoneNumberEventLog implements InTransactionEventStore {
   private records(events: readonly OwnedDomainEvent[]): PhoneNumberEventRecord[] {
     const actor = AuditContext.current();
     return events.map(({ organizationId, event }) =>
-      eventRecord(randomUUID(), organizationId, event, actor),
+      eventRecord(uuidV7(), organizationId, event, actor),
     );
   }
 }

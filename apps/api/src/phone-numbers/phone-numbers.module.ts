@@ -39,7 +39,7 @@ import { TypeOrmUnitOfWork } from '../persistence/typeorm-unit-of-work';
 import { DomainEventPublisher } from '../system/domain-event-publisher';
 import {
   ConfiguredVoiceWebhookUrls,
-  RandomUuidGenerator,
+  TimeOrderedUuidGenerator,
   SystemClock,
 } from '../system/system-adapters';
 import { useCase } from '../system/use-case.provider';
@@ -118,7 +118,7 @@ import { SyncNumbersController } from './sync-numbers/sync-numbers.controller';
     { provide: PurchasePreconditions, useClass: TypeOrmPurchasePreconditions },
     { provide: VoiceWebhookUrls, useClass: ConfiguredVoiceWebhookUrls },
     { provide: Clock, useClass: SystemClock },
-    { provide: IdGenerator, useClass: RandomUuidGenerator },
+    { provide: IdGenerator, useClass: TimeOrderedUuidGenerator },
     useCase(SearchAvailableNumbers, TelephonyProvider),
     useCase(ListAvailableCountries, TelephonyProvider),
     useCase(

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, IdGenerator, VoiceUrl, VoiceWebhookUrls } from '@loquent/telephony-domain';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config';
+import { uuidV7 } from './uuid-v7';
 
 @Injectable()
 export class SystemClock extends Clock {
@@ -10,10 +10,11 @@ export class SystemClock extends Clock {
   }
 }
 
+/** Ids that sort in the order they are made (UUID v7): rows keyed by them go to the index's end. */
 @Injectable()
-export class RandomUuidGenerator extends IdGenerator {
+export class TimeOrderedUuidGenerator extends IdGenerator {
   next(): string {
-    return randomUUID();
+    return uuidV7();
   }
 }
 
