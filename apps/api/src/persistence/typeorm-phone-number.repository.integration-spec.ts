@@ -117,6 +117,14 @@ describe('TypeOrmPhoneNumberRepository under concurrent imports', () => {
       const stored = await repository.findById(organizations[i]!, number.id);
       expect(stored?.toPrimitives()).toEqual({ ...number.toPrimitives(), version: 1 });
     }
+
+    // The same instances, changed and saved after the bulk insert: stored, one version on.
+    const [first] = numbers;
+    first!.rename(FriendlyName.parse('Renamed after import'), new Date('2026-03-01T00:00:00Z'));
+    await repository.save(first!);
+    const renamed = await repository.findById(organizations[0]!, first!.id);
+    expect(renamed?.toPrimitives()).toEqual({ ...first!.toPrimitives(), version: 2 });
+    expect(renamed?.friendlyName?.value).toBe('Renamed after import');
   });
 
   it('lets ten concurrent imports of the same 500 numbers insert each row once, without an error', async () => {
