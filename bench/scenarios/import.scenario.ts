@@ -72,24 +72,15 @@ export async function importScenario(context: BenchContext): Promise<ScenarioOut
         target: '',
         met: null,
       },
-      {
+      ...(['api', 'postgres'] as const).map((side) => ({
         scenario: `import ${count(size)}`,
-        metric: 'server CPU per 1k numbers (listing + import)',
-        api: cpuSplit(main, size, 'api'),
-        baseline: ms(median(main.map((run) => run.baseline.cpu.api)) / (size / 1000)),
+        metric: `${side === 'api' ? 'server' : 'database'} CPU per 1k numbers (listing + import)`,
+        api: cpuSplit(main, size, side),
+        baseline: ms(median(main.map((run) => run.baseline.cpu[side])) / (size / 1000)),
         ratio: '',
         target: '',
         met: null,
-      },
-      {
-        scenario: `import ${count(size)}`,
-        metric: 'database CPU per 1k numbers (listing + import)',
-        api: cpuSplit(main, size, 'postgres'),
-        baseline: ms(median(main.map((run) => run.baseline.cpu.postgres)) / (size / 1000)),
-        ratio: '',
-        target: '',
-        met: null,
-      },
+      })),
       {
         scenario: `import ${count(size)}`,
         metric: 'account page fetches',
@@ -234,14 +225,14 @@ async function measureSize(
           afterUnsynced: async () => {
             unsynced = await postgres.statements(apiDatabase);
           },
-          cpu: () => ({ api: readCpuMs(api.pid), postgres: readPostgresCpuMs() }),
+          cpu: () => cpuOf(api.pid),
         });
         const statements = await postgres.statements(apiDatabase);
         return { figures, statements, unsynced: unsynced as StatementCount | null };
       };
       const measureBaseline = async () => {
         timing.clear();
-        const cpuBefore = { api: readCpuMs(baseline.pid), postgres: readPostgresCpuMs() };
+        const cpuBefore = cpuOf(baseline.pid);
         const result = await baseline.run({
           sandboxUrl: sandbox.url,
           accountSid: account.accountSid,
@@ -249,9 +240,10 @@ async function measureSize(
           databaseUrl: baselineDatabase,
           organizationId: organization.id,
         });
+        const cpuAfter = cpuOf(baseline.pid);
         const cpu = {
-          api: readCpuMs(baseline.pid) - cpuBefore.api,
-          postgres: readPostgresCpuMs() - cpuBefore.postgres,
+          api: cpuAfter.api - cpuBefore.api,
+          postgres: cpuAfter.postgres - cpuBefore.postgres,
         };
         const sandboxMs = timing.requests.reduce((sum, request) => sum + request.durationMs, 0);
         return { ...result, sandboxMs, cpu };
@@ -320,6 +312,11 @@ async function measureSize(
     await api.stop();
   }
   return results;
+}
+
+/** The CPU time so far of a process and of PostgreSQL (every postgres process), in ms. */
+function cpuOf(pid: number): ImportCpu {
+  return { api: readCpuMs(pid), postgres: readPostgresCpuMs() };
 }
 
 /** The median CPU per 1,000 numbers of one side, in all and split by step: "61 ms (20 + 41)". */

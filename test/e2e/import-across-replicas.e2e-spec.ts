@@ -69,9 +69,7 @@ describe('an import whose sync-numbers lands on the other replica', () => {
 
   it('fetches only the pages holding its numbers once the copy is over a minute old', async () => {
     const sids = await listSids(one);
-    await one.dataSource.query(
-      `UPDATE twilio_page_hint SET seen_at = now() - interval '61 seconds'`,
-    );
+    await one.ageListingsPastTheirCopies();
 
     // The last page's numbers: read from the start, that would be every page again.
     const last = sids.slice(-400);

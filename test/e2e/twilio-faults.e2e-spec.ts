@@ -216,25 +216,27 @@ describe('buying while Twilio fails', () => {
 
 describe('importing while Twilio fails', () => {
   let sids: string[];
-
-  beforeAll(async () => {
-    api.sandbox.seedOwnedNumbers(1_500, { areaCodes: ['737'] });
-    api.sandbox.ownedNumbers().forEach((n) => seededSids.add(n.sid));
+  /** The sids get-unsynced-numbers lists now, in its order. */
+  const unsyncedSids = async (): Promise<string[]> => {
     const unsynced = await api.http
       .post('/api/twilio/get-unsynced-numbers')
       .set(bearer(org.token))
       .send({})
       .expect(200);
-    sids = unsynced.body.numbers.map((n: { twilio_sid: string }) => n.twilio_sid).slice(0, 1000);
+    return unsynced.body.numbers.map((n: { twilio_sid: string }) => n.twilio_sid);
+  };
+
+  beforeAll(async () => {
+    api.sandbox.seedOwnedNumbers(1_500, { areaCodes: ['737'] });
+    api.sandbox.ownedNumbers().forEach((n) => seededSids.add(n.sid));
+    sids = (await unsyncedSids()).slice(0, 1000);
   });
 
   const sync = () =>
     api.http.post('/api/twilio/sync-numbers').set(bearer(org.token)).send({ twilio_sids: sids });
   // A listing under a minute old answers from its copy without asking Twilio: these imports come
   // later, when Twilio is read again and its failures reach them.
-  beforeEach(() =>
-    api.dataSource.query(`UPDATE twilio_page_hint SET seen_at = now() - interval '61 seconds'`),
-  );
+  beforeEach(() => api.ageListingsPastTheirCopies());
 
   it.each([
     [
@@ -271,17 +273,8 @@ describe('importing while Twilio fails', () => {
   );
 
   it('the second page failing keeps the first page imported; a retry finishes the rest', async () => {
-    const all = await api.http
-      .post('/api/twilio/get-unsynced-numbers')
-      .set(bearer(org.token))
-      .send({})
-      .expect(200);
-    const selection = all.body.numbers
-      .slice(-1000)
-      .map((n: { twilio_sid: string }) => n.twilio_sid);
-    await api.dataSource.query(
-      `UPDATE twilio_page_hint SET seen_at = now() - interval '61 seconds'`,
-    );
+    const selection = (await unsyncedSids()).slice(-1000);
+    await api.ageListingsPastTheirCopies();
     api.sandbox.faults.failNext('listIncomingNumbers', { status: 500, times: 3, after: 1 });
 
     const failed = await api.http
@@ -307,14 +300,7 @@ describe('importing while Twilio fails', () => {
 
   it('imports from a listing made moments before even while Twilio fails', async () => {
     api.sandbox.seedOwnedNumbers(20, { areaCodes: ['737'] });
-    const listed = await api.http
-      .post('/api/twilio/get-unsynced-numbers')
-      .set(bearer(org.token))
-      .send({})
-      .expect(200);
-    const selection = listed.body.numbers
-      .slice(-20)
-      .map((n: { twilio_sid: string }) => n.twilio_sid);
+    const selection = (await unsyncedSids()).slice(-20);
     api.sandbox.faults.failNext('listIncomingNumbers', { status: 500, times: 3 });
     const pagesBefore = api.sandbox.countOf('listIncomingNumbers');
 

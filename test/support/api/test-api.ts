@@ -222,6 +222,16 @@ export class TestApi {
     return { id: synced.body.numbers[0].id, sid, number: phoneNumber };
   }
 
+  /**
+   * Every listing made so far, as if it were over a minute old: imports from then on read Twilio
+   * again rather than the listing's copy (PAGE_COPY_FRESH_MS).
+   */
+  async ageListingsPastTheirCopies(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE twilio_page_hint SET seen_at = now() - interval '61 seconds'`,
+    );
+  }
+
   async phoneNumberRows(): Promise<Record<string, unknown>[]> {
     return this.dataSource.query('SELECT * FROM phone_number ORDER BY number');
   }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { arrayParameter } from '../persistence/postgres-arrays';
+import { typedArrayParameter } from '../persistence/postgres-arrays';
 import { uuidV7 } from '../system/uuid-v7';
 import type { StatementPart } from '../persistence/phone-number-writes';
 import type {
@@ -111,9 +111,7 @@ function statement(
     if (sharable && values.every((v) => same(v, values[0]!))) {
       expression[name] = `${parameter(values[0])}::${type}`;
     } else {
-      const array =
-        type === 'uuid' || type === 'text' ? arrayParameter(values as string[]) : values;
-      const placeholder = `${parameter(array)}::${type}[]`;
+      const placeholder = `${parameter(typedArrayParameter(type, values))}::${type}[]`;
       arrays.push({ name, placeholder });
       expression[name] = `r.${name}`;
     }

@@ -5,7 +5,7 @@ import {
   PhoneNumber,
   PhoneNumberPrimitives,
 } from '@loquent/telephony-domain';
-import { arrayParameter } from './postgres-arrays';
+import { arrayParameter, typedArrayParameter } from './postgres-arrays';
 import { violatedForeignKey, violatedUniqueConstraint } from './postgres-errors';
 
 const IDENTITY_CONSTRAINTS = new Set(['phone_number_number_key', 'phone_number_twilio_sid_key']);
@@ -32,8 +32,6 @@ const COLUMNS: Record<Column, readonly [name: string, type: string]> = {
   updatedAt: ['updated_at', 'timestamptz'],
 };
 const FIELDS = Object.keys(COLUMNS) as Column[];
-/** Column types whose arrays may go as one literal (arrayParameter). */
-const TEXTUAL = new Set(['uuid', 'text']);
 /** What an update may change; the identity of a number (org, number, sid, source) never moves. */
 const MUTABLE: readonly Column[] = [
   'friendlyName',
@@ -205,8 +203,12 @@ export function insertManyStatement(rows: readonly PhoneNumberPrimitives[]): {
       return `$${parameters.length}::${COLUMNS[field][1]}`;
     }
     varying.push(field);
-    const values = rows.map((row) => parameter(row, field));
-    parameters.push(TEXTUAL.has(COLUMNS[field][1]) ? arrayParameter(values as string[]) : values);
+    parameters.push(
+      typedArrayParameter(
+        COLUMNS[field][1],
+        rows.map((row) => parameter(row, field)),
+      ),
+    );
     arrays.push(`$${parameters.length}::${COLUMNS[field][1]}[]`);
     return `given.${COLUMNS[field][0]}`;
   });

@@ -21,3 +21,8 @@ export function arrayParameter(values: readonly string[]): string | readonly str
   }
   return `{${joined}}`;
 }
+
+/** An array parameter cast to `type`[]: text and uuid arrays as arrayParameter makes them. */
+export function typedArrayParameter(type: string, values: readonly unknown[]): unknown {
+  return type === 'uuid' || type === 'text' ? arrayParameter(values as string[]) : values;
+}

@@ -1,5 +1,6 @@
 import {
   AccountPageIndex,
+  ListedNumber,
   PAGE_INDEX_MAX_ACCOUNTS,
   PAGE_INDEX_MAX_NUMBERS,
   PAGE_INDEX_TTL_MS,
@@ -14,6 +15,14 @@ const at = (token: string): PageLocation => ({
 });
 const sids = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => `PN${String(from + i).padStart(32, '0')}`);
+/** The numbers of a listing page holding these sids. */
+const listed = (pageSids: string[]): ListedNumber[] =>
+  pageSids.map((sid) => ({
+    sid,
+    phone_number: '+16505550100',
+    friendly_name: null,
+    voice_url: null,
+  }));
 
 describe('AccountPageIndex', () => {
   let now: number;
@@ -27,7 +36,7 @@ describe('AccountPageIndex', () => {
   function list(pages: number, size: number, complete = true, account = ACCOUNT) {
     const recorder = index.beginListing(account);
     for (let p = 0; p < pages; p++) {
-      recorder.page(p === 0 ? FIRST : at(`PA${p}`), sids(p * size, size), []);
+      recorder.page(p === 0 ? FIRST : at(`PA${p}`), listed(sids(p * size, size)));
     }
     if (complete) recorder.complete();
   }
@@ -55,8 +64,8 @@ describe('AccountPageIndex', () => {
     list(4, 10);
     // A read that found what it wanted on its second page and went no further.
     const partial = index.beginListing(ACCOUNT);
-    partial.page(FIRST, sids(0, 10), []);
-    partial.page(at('PA1-again'), sids(10, 10), []);
+    partial.page(FIRST, listed(sids(0, 10)));
+    partial.page(at('PA1-again'), listed(sids(10, 10)));
 
     expect(index.locate(ACCOUNT, [...sids(15, 1), ...sids(35, 1)]).pages).toEqual([
       at('PA3'),
@@ -67,7 +76,7 @@ describe('AccountPageIndex', () => {
   it('forgets, after a read of the whole account, the numbers that read did not see', () => {
     list(3, 10);
     const again = index.beginListing(ACCOUNT);
-    again.page(FIRST, sids(0, 10), []); // the numbers of the second and third pages were released
+    again.page(FIRST, listed(sids(0, 10))); // the numbers of the second and third pages were released
     again.complete();
 
     expect(index.locate(ACCOUNT, sids(9, 2))).toEqual({ pages: [FIRST], unplaced: sids(10, 1) });

@@ -25,12 +25,8 @@ export interface ListedNumber {
 
 /** What a listing reports as it reads an account's pages. */
 export interface ListingRecorder {
-  /** A page read: its sids, and its numbers as read (for the hints that keep copies). */
-  page(
-    location: PageLocation,
-    sids: readonly string[],
-    numbers: readonly ListedNumber[],
-  ): void | Promise<void>;
+  /** A page read, with its numbers as read (hints that keep copies keep them whole). */
+  page(location: PageLocation, numbers: readonly ListedNumber[]): void | Promise<void>;
   /** The listing reached the last page: numbers it did not see are no longer in the account. */
   complete(): void | Promise<void>;
 }
@@ -90,7 +86,8 @@ export class AccountPageIndex implements PageHints {
     const listing = ++this.listings;
     let position = 0;
     return {
-      page: (location, sids) => {
+      page: (location, numbers) => {
+        const sids = numbers.map((number) => number.sid);
         const page: IndexedPage = { location, position: position++, listing };
         const index = this.indexOf(accountSid);
         const room = this.makeRoom(accountSid, sids.length);

@@ -37,11 +37,7 @@ beforeEach(async () => {
 async function list(account: string, pages: [PageLocation, ListedNumber[]][]): Promise<void> {
   const recorder = hints.beginListing(account);
   for (const [location, numbers] of pages) {
-    await recorder.page(
-      location,
-      numbers.map((n) => n.sid),
-      numbers,
-    );
+    await recorder.page(location, numbers);
   }
   await recorder.complete();
 }

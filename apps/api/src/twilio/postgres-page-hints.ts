@@ -36,7 +36,7 @@ export class PostgresPageHints implements PageHints {
     const listing = Date.now() * 1000 + (this.listings++ % 1000);
     let position = 0;
     return {
-      page: async (location, _sids, numbers) => {
+      page: async (location, numbers) => {
         const at = position++;
         if (at === 0) {
           // Once per listing: what expired, of every account, is swept.
@@ -159,9 +159,9 @@ export class LayeredPageHints implements PageHints {
     const local = this.local.beginListing(accountSid);
     const shared = this.shared.beginListing(accountSid);
     return {
-      page: (location, sids, numbers) => {
-        void local.page(location, sids, numbers);
-        return shared.page(location, sids, numbers);
+      page: (location, numbers) => {
+        void local.page(location, numbers);
+        return shared.page(location, numbers);
       },
       complete: () => {
         void local.complete();

@@ -365,11 +365,7 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     // handed on: a request on another replica may follow the listing at once.
     const writes: Promise<void>[] = [];
     for (;;) {
-      const write = recorder.page(
-        location,
-        page.records.map((record) => record.sid),
-        page.records,
-      );
+      const write = recorder.page(location, page.records);
       if (write) writes.push(write);
       const next: PageLocation | null = page.nextPageUrl
         ? { kind: 'url', url: page.nextPageUrl }
