@@ -129,6 +129,11 @@ describe('FriendlyName', () => {
     expect(FriendlyName.salvage('\u0000\u202e ')).toBeNull();
     expect(FriendlyName.salvage(null)).toBeNull();
     expect(FriendlyName.salvage('(415) 555-0100')?.value).toBe('(415) 555-0100');
+    // Plain ASCII: trimmed, then cut to 64, then trimmed again where the cut left a space.
+    expect(FriendlyName.salvage(`  ${'a'.repeat(70)}  `)?.value).toBe('a'.repeat(64));
+    expect(FriendlyName.salvage(`${'a'.repeat(63)} b`)?.value).toBe('a'.repeat(63));
+    expect(FriendlyName.salvage('   ')).toBeNull();
+    expect(FriendlyName.salvage('Front\tdesk')?.value).toBe('Frontdesk');
   });
 
   it('compares by value, and two absent names are the same', () => {

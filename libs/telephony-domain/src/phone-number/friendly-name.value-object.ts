@@ -25,6 +25,7 @@ const PROBLEMS: readonly [FriendlyNameProblem, RegExp][] = [
   ['bidi_control', new RegExp(`[${BIDI}]`)],
 ];
 const REFUSED = new RegExp(`${LONE_SURROGATE}|[${CONTROL}${BIDI}]`, 'g');
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 export type FriendlyNameProblem = InvalidFriendlyName['params']['problem'];
 
@@ -62,6 +63,12 @@ export class FriendlyName extends StringValueObject {
    */
   static salvage(value: string | null | undefined): FriendlyName | null {
     if (value === null || value === undefined) return null;
+    // Printable ASCII (most names, a thousand to a page): nothing to drop, NFC already, and one
+    // code unit per character.
+    if (PRINTABLE_ASCII.test(value)) {
+      const kept = value.trim().slice(0, FRIENDLY_NAME_MAX_LENGTH).trim();
+      return kept === '' ? null : new FriendlyName(kept);
+    }
     const cleaned = value.replace(REFUSED, '').normalize('NFC').trim();
     const kept = [...cleaned].slice(0, FRIENDLY_NAME_MAX_LENGTH).join('').trim();
     return kept === '' ? null : new FriendlyName(kept);
