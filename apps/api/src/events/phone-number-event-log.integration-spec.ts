@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { E164Number, PhoneNumber, TwilioNumberSid } from '@loquent/telephony-domain';
+import { aTwilioNumberSid, aUsNumber } from '@loquent/telephony-domain/testing';
 import { openTestDataSource } from '../../../../test/support/postgres/test-database';
+import { TypeOrmUnitOfWork } from '../persistence/typeorm-unit-of-work';
 import type { JobEngine } from '../webhooks/job-engine';
 import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { PhoneNumberEventLog } from './phone-number-event-log';
@@ -153,3 +156,87 @@ async function waitForLockWait(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Until some session waits for another's transaction to end (an insert meeting an uncommitted row). */
+async function waitForRowWait(): Promise<void> {
+  for (;;) {
+    const [row] = await dataSource.query(
+      `SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
+    );
+    if (row.waiting > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('PhoneNumberEventLog with a bulk insert (an import page)', () => {
+  let unitOfWork: TypeOrmUnitOfWork;
+  beforeAll(() => {
+    unitOfWork = new TypeOrmUnitOfWork(dataSource, { publish: () => undefined }, log);
+  });
+  const at = new Date('2026-12-01T12:00:00Z');
+  const imported = (organizationId: string, number = aUsNumber()): PhoneNumber =>
+    PhoneNumber.imported({
+      id: randomUUID(),
+      organizationId,
+      number: E164Number.parse(number),
+      twilioSid: TwilioNumberSid.parse(aTwilioNumberSid()),
+      friendlyName: null,
+      at,
+    });
+  const eventsOf = (
+    org: string,
+  ): Promise<{ phone_number_id: string; type: string; data: unknown }[]> =>
+    dataSource.query(
+      `SELECT phone_number_id, type, data FROM phone_number_events WHERE organization_id = $1 ORDER BY seq`,
+      [org],
+    );
+
+  it('stores an event for each number it inserted, in their order, and none for one registered already', async () => {
+    const org = await organization();
+    const [registered] = (await unitOfWork.insertMany([imported(org)])).inserted;
+    const page = [imported(org), imported(org, registered!.number.value), imported(org)];
+
+    const { inserted } = await unitOfWork.insertMany(page);
+
+    expect(inserted).toEqual([page[0], page[2]]);
+    expect(await eventsOf(org)).toEqual(
+      [registered!, page[0]!, page[2]!].map((n) => ({
+        phone_number_id: n.id,
+        type: 'phone_number.imported',
+        data: { before: null, after: { number: n.number.value, twilio_sid: n.twilioSid.value } },
+      })),
+    );
+  });
+
+  // Were the lock taken after its first row, the bulk insert would hold it while waiting for the
+  // other transaction's row, and that transaction wait for the lock: a deadlock PostgreSQL breaks
+  // by failing one of them.
+  it("takes the organization's lock only once all its rows are written", async () => {
+    const org = await organization();
+    const other = await begin();
+    try {
+      const contested = aUsNumber();
+      await other.manager.query(
+        `INSERT INTO phone_number (id, organization_id, number, twilio_sid, source)
+         VALUES ($1, $2, $3, $4, 'imported')`,
+        [randomUUID(), org, contested, aTwilioNumberSid()],
+      );
+      const page = [imported(org), imported(org, contested)];
+      const importing = unitOfWork.insertMany(page);
+      await waitForRowWait();
+
+      await log.write(other.manager, [renamed(org, 'Other')]);
+      await other.commitTransaction();
+
+      const { inserted, alreadyExisted } = await importing;
+      expect(inserted).toEqual([page[0]]);
+      expect(alreadyExisted).toEqual([page[1]]);
+    } finally {
+      await other.release();
+    }
+    expect((await eventsOf(org)).map((e) => e.type)).toEqual([
+      'phone_number.renamed',
+      'phone_number.imported',
+    ]);
+  });
+});

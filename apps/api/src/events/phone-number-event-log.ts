@@ -89,9 +89,11 @@ const same = (a: string | Date | null, b: string | Date | null): boolean =>
 
 /**
  * The organizations' locks, the events, and a delivery for each enabled endpoint that takes their
- * type (the CTE `delivery`). With a `gate`, only if that CTE has a row, and only once it has one:
- * a write's row lock is always taken before the organization's lock, never after (which could
- * deadlock with a writer holding the lock and waiting for the row).
+ * type (the CTE `delivery`). With a `gate` (a write's CTE returning the `id` of each number it
+ * wrote), only the events of the numbers it wrote, and the locks only once every one of its rows
+ * is written (`count(*)` reads them all; `EXISTS` would stop at the first): a write's row locks
+ * are always taken before the organization's lock, never after (which could deadlock with a writer
+ * holding the lock and waiting for one of those rows).
  *
  * A column whose value every record shares (an import's thousand events have one organization,
  * type, time, actor and request) is one parameter, not an array of copies to serialize, send and
@@ -125,7 +127,7 @@ function statement(
          SELECT count(*) AS organizations FROM (
            SELECT pg_advisory_xact_lock(hashtextextended('phone_number_events:' || o::text, 0))
              FROM (${organizations}) AS organizations
-            ${gate ? `WHERE EXISTS (SELECT 1 FROM ${gate})` : ''}
+            ${gate ? `WHERE (SELECT count(*) FROM ${gate}) > 0` : ''}
          ) AS locks
        ), event AS (
          INSERT INTO phone_number_events
@@ -134,6 +136,7 @@ function statement(
            FROM locked,
                 unnest(${arrays.map((a) => a.placeholder).join(', ')})
                   WITH ORDINALITY AS r(${arrays.map((a) => a.name).join(', ')}, position)
+                ${gate ? `JOIN ${gate} AS written ON written.id = r.phone_number_id` : ''}
           WHERE locked.organizations > 0
           ORDER BY r.position
          RETURNING id, organization_id, type

@@ -53,8 +53,11 @@ const MUTABLE: readonly Column[] = [
  */
 const stored = new WeakMap<PhoneNumber, PhoneNumberPrimitives>();
 
-export function rememberStored(phoneNumber: PhoneNumber): PhoneNumber {
-  stored.set(phoneNumber, phoneNumber.toPrimitives());
+export function rememberStored(
+  phoneNumber: PhoneNumber,
+  primitives: PhoneNumberPrimitives = phoneNumber.toPrimitives(),
+): PhoneNumber {
+  stored.set(phoneNumber, primitives);
   return phoneNumber;
 }
 
@@ -182,15 +185,19 @@ export function deleteStatement(phoneNumber: PhoneNumber): PhoneNumberWrite {
 }
 
 /**
- * Numbers not registered yet, with their analyzer links, in one statement; rows whose number or
- * sid exists already are skipped, which also settles concurrent imports without an error. A column
- * whose value is the same in every row (the organization, the time of the page, the defaults of
- * a new number) travels as one parameter rather than an array of a value per row.
+ * Numbers not registered yet, with their analyzer links: `ctes` ending in `inserted`, which
+ * returns the `id` of each number inserted. Rows whose number or sid exists already are skipped,
+ * which also settles concurrent imports without an error. A column whose value is the same in
+ * every row (the organization, the time of the page, the defaults of a new number) travels as one
+ * parameter rather than an array of a value per row.
  */
-export function insertManyStatement(rows: readonly PhoneNumberPrimitives[]): {
-  sql: string;
-  parameters: unknown[];
-} {
+export interface InsertManyWrite {
+  readonly ctes: string;
+  readonly gate: 'inserted';
+  readonly parameters: unknown[];
+}
+
+export function insertManyStatement(rows: readonly PhoneNumberPrimitives[]): InsertManyWrite {
   const first = rows[0]!;
   const links = rows.flatMap((row) => row.analyzerIds.map((analyzerId) => [row.id, analyzerId]));
   const parameters: unknown[] = [];
@@ -218,7 +225,7 @@ export function insertManyStatement(rows: readonly PhoneNumberPrimitives[]): {
   );
   const columns = FIELDS.map((f) => COLUMNS[f][0]).join(', ');
   return {
-    sql: `WITH inserted AS (
+    ctes: `inserted AS (
         INSERT INTO phone_number (${columns})
         SELECT ${values.join(', ')}
         FROM unnest(${arrays.join(', ')}) AS given(${varying.map((f) => COLUMNS[f][0]).join(', ')})
@@ -228,10 +235,26 @@ export function insertManyStatement(rows: readonly PhoneNumberPrimitives[]): {
         INSERT INTO phone_number_analyzer (phone_number_id, analyzer_id)
         SELECT link.id, link.analyzer_id
         FROM unnest($${parameters.length - 1}::uuid[], $${parameters.length}::uuid[]) AS link(id, analyzer_id)
-        JOIN inserted USING (id))
-      SELECT id FROM inserted`,
+        JOIN inserted USING (id))`,
+    gate: 'inserted',
     parameters,
   };
+}
+
+/**
+ * The bulk insert's statement, on its own or with a part: one row, `inserted` (the ids of the
+ * numbers inserted, as `insertedIds` reads them) and, with a part, its result as `part`.
+ */
+export function insertManySql(write: InsertManyWrite, part: StatementPart | null = null): string {
+  // One text rather than a uuid[]: splitting it costs a fraction of parsing an array literal.
+  const inserted = `(SELECT string_agg(id::text, ',') FROM inserted) AS inserted`;
+  if (!part) return `WITH ${write.ctes} SELECT ${inserted}`;
+  return `WITH ${write.ctes}, ${part.ctes} SELECT ${inserted}, ${part.result} AS part`;
+}
+
+/** The ids in the `inserted` column of the bulk insert's row (NULL when it inserted none). */
+export function insertedIds(inserted: string | null): string[] {
+  return inserted === null ? [] : inserted.split(',');
 }
 
 /** PostgreSQL's own check that a number's agent is one of its organization's. */

@@ -12,6 +12,9 @@ import { OrganizationAdmin } from '../organizations/organization-admin';
 import { TypeOrmAgentDirectory } from './typeorm-agent-directory';
 import { TypeOrmPhoneNumberRepository } from './typeorm-phone-number.repository';
 import { TypeOrmUnitOfWork } from './typeorm-unit-of-work';
+import { PhoneNumberEventLog } from '../events/phone-number-event-log';
+import type { JobEngine } from '../webhooks/job-engine';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 
 let dataSource: DataSource;
 let close: () => Promise<void>;
@@ -64,6 +67,34 @@ describeUnitOfWorkContract(
       unitOfWork: new TypeOrmUnitOfWork(dataSource, {
         publish: (events) => dispatched.push(...events),
       }),
+      repository: new TypeOrmPhoneNumberRepository(dataSource),
+      organization,
+      dispatched: () => dispatched,
+    };
+  },
+);
+
+/** No webhook endpoint exists, so no delivery is owed: queuing one fails the test. */
+const unusedJobs = {
+  get boss(): never {
+    throw new Error('no delivery is owed, so no job may be queued');
+  },
+} as unknown as JobEngine;
+
+describeUnitOfWorkContract(
+  { describe, it, beforeEach, afterEach, expect },
+  'TypeOrmUnitOfWork on PostgreSQL, writing the event log with its changes',
+  async () => {
+    await dataSource.query('TRUNCATE organization, phone_number, phone_number_events CASCADE');
+    const organization = randomUUID();
+    await dataSource.query(`INSERT INTO organization (id, name) VALUES ($1, 'A')`, [organization]);
+    const dispatched: DomainEvent[] = [];
+    return {
+      unitOfWork: new TypeOrmUnitOfWork(
+        dataSource,
+        { publish: (events) => dispatched.push(...events) },
+        new PhoneNumberEventLog(new WebhookOutbox(unusedJobs)),
+      ),
       repository: new TypeOrmPhoneNumberRepository(dataSource),
       organization,
       dispatched: () => dispatched,

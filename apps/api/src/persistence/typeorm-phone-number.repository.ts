@@ -3,6 +3,7 @@ import {
   InsertManyResult,
   PhoneNumber,
   PhoneNumberListQuery,
+  PhoneNumberPrimitives,
   PhoneNumberRepository,
   PhoneNumberSummary,
   TwilioNumberSid,
@@ -13,6 +14,8 @@ import { PhoneNumberOrmEntity } from './phone-number.orm-entity';
 import { isUuid } from './uuid';
 import {
   deleteStatement,
+  insertedIds,
+  insertManySql,
   insertManyStatement,
   PhoneNumberWrite,
   rememberStored,
@@ -79,11 +82,15 @@ export async function runWriteWith(
   return { version: write.settle(rows), part: rows[0]?.part ?? null };
 }
 
-/** The write has committed: the copy is what is stored now. */
-export function settled(phoneNumber: PhoneNumber, version: number | null): void {
+/** The write has committed: the copy is what is stored now (`primitives`, where known already). */
+export function settled(
+  phoneNumber: PhoneNumber,
+  version: number | null,
+  primitives?: PhoneNumberPrimitives,
+): void {
   if (version === null) return;
   phoneNumber.markPersisted(version);
-  rememberStored(phoneNumber);
+  rememberStored(phoneNumber, primitives);
 }
 
 interface SummaryRow {
@@ -196,15 +203,26 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
 
   async insertMany(phoneNumbers: readonly PhoneNumber[]): Promise<InsertManyResult> {
     if (phoneNumbers.length === 0) return { inserted: [], alreadyExisted: [] };
-    const { sql, parameters } = insertManyStatement(phoneNumbers.map((n) => n.toPrimitives()));
+    const write = insertManyStatement(phoneNumbers.map((n) => n.toPrimitives()));
     return this.writes.now(async (manager) => {
-      const returned: { id: string }[] = await manager.query(sql, parameters);
-      const inserted = new Set(returned.map((row) => row.id));
-      const result: InsertManyResult = {
-        inserted: phoneNumbers.filter((n) => inserted.has(n.id)),
-        alreadyExisted: phoneNumbers.filter((n) => !inserted.has(n.id)),
-      };
+      const [row]: { inserted: string | null }[] = await manager.query(
+        insertManySql(write),
+        write.parameters,
+      );
+      const result = insertManyResult(phoneNumbers, insertedIds(row!.inserted));
       return { result, saved: result.inserted };
     });
   }
+}
+
+/** Which of the numbers were inserted (their ids returned), and which were registered already. */
+function insertManyResult(
+  phoneNumbers: readonly PhoneNumber[],
+  insertedIds: readonly string[],
+): InsertManyResult {
+  const inserted = new Set(insertedIds);
+  return {
+    inserted: phoneNumbers.filter((n) => inserted.has(n.id)),
+    alreadyExisted: phoneNumbers.filter((n) => !inserted.has(n.id)),
+  };
 }

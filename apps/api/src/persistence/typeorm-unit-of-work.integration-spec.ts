@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ConcurrentUpdate, DomainEvent, FriendlyName } from '@loquent/telephony-domain';
-import { aPhoneNumber } from '@loquent/telephony-domain/testing';
+import {
+  ConcurrentUpdate,
+  DomainEvent,
+  E164Number,
+  FriendlyName,
+  PhoneNumber,
+  TwilioNumberSid,
+} from '@loquent/telephony-domain';
+import { aPhoneNumber, aTwilioNumberSid, aUsNumber } from '@loquent/telephony-domain/testing';
 import { DataSource, EntityManager, Logger } from 'typeorm';
 import { openTestDataSource } from '../../../../test/support/postgres/test-database';
 import { TypeOrmPhoneNumberRepository } from './typeorm-phone-number.repository';
@@ -50,8 +57,8 @@ const eventLog: InTransactionEventStore = {
     return {
       ctes: `logged AS (
         INSERT INTO test_event_log
-        SELECT e.* FROM unnest($${first}::uuid[], $${first + 1}::text[]) AS e
-        WHERE EXISTS (SELECT 1 FROM ${gate})
+        SELECT e.* FROM unnest($${first}::uuid[], $${first + 1}::text[]) AS e(aggregate_id, event_name)
+        JOIN ${gate} AS written ON written.id = e.aggregate_id
         RETURNING event_name)`,
       parameters: columns(events),
       result: 'ARRAY(SELECT event_name FROM logged)',
@@ -78,6 +85,18 @@ async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
 }
 
 const noEvents = { publish: () => undefined };
+
+/** A number as an import registers it: recording its PhoneNumberImported event. */
+function anImportedNumber(number = aUsNumber(), organizationId = organization): PhoneNumber {
+  return PhoneNumber.imported({
+    id: randomUUID(),
+    organizationId,
+    number: E164Number.parse(number),
+    twilioSid: TwilioNumberSid.parse(aTwilioNumberSid()),
+    friendlyName: null,
+    at,
+  });
+}
 
 /** A unit that reads the number and saves it renamed: one read, one write. */
 function renameIn(unitOfWork: TypeOrmUnitOfWork, id: string): Promise<void> {
@@ -187,6 +206,47 @@ describe('TypeOrmUnitOfWork', () => {
     ]);
     expect(await dataSource.query('SELECT * FROM test_event_log')).toEqual([]);
     expect(published).toEqual([]);
+  });
+
+  it('writes a bulk insert and the events of the numbers it inserted in one statement', async () => {
+    const registered = aPhoneNumber().withOrganization(organization).build();
+    await repository.save(registered);
+    const published: DomainEvent[] = [];
+    const unitOfWork = new TypeOrmUnitOfWork(
+      dataSource,
+      { publish: (events) => published.push(...events) },
+      eventLog,
+    );
+    const fresh = anImportedNumber();
+    const again = anImportedNumber(registered.number.value);
+
+    const statements = await statementsOf(() => unitOfWork.insertMany([again, fresh]));
+
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^WITH inserted AS \( INSERT INTO phone_number .* logged AS \(/);
+    expect(await dataSource.query('SELECT aggregate_id, event_name FROM test_event_log')).toEqual([
+      { aggregate_id: fresh.id, event_name: 'phone_number.imported' },
+    ]);
+    expect(committedResult).toEqual(['phone_number.imported']);
+    expect(published.map((event) => event.aggregateId)).toEqual([fresh.id]);
+  });
+
+  it('writes neither the numbers nor their events of a bulk insert that fails', async () => {
+    const published: DomainEvent[] = [];
+    const unitOfWork = new TypeOrmUnitOfWork(
+      dataSource,
+      { publish: (events) => published.push(...events) },
+      eventLog,
+    );
+    // No such organization: its foreign key refuses the second row, and so the whole statement.
+    const numbers = [anImportedNumber(), anImportedNumber(undefined, randomUUID())];
+
+    await expect(unitOfWork.insertMany(numbers)).rejects.toThrow(/foreign key/);
+
+    expect(await dataSource.query('SELECT * FROM phone_number')).toEqual([]);
+    expect(await dataSource.query('SELECT * FROM test_event_log')).toEqual([]);
+    expect(published).toEqual([]);
+    expect(numbers.map((n) => n.version)).toEqual([0, 0]);
   });
 
   it('gives its connection back whatever happens', async () => {

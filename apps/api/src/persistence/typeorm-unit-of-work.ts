@@ -1,7 +1,19 @@
-import { DomainEvent, PhoneNumber, UnitOfWork, UnitOfWorkPorts } from '@loquent/telephony-domain';
+import {
+  DomainEvent,
+  InsertManyResult,
+  PhoneNumber,
+  UnitOfWork,
+  UnitOfWorkPorts,
+} from '@loquent/telephony-domain';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { DomainEventPublisher } from '../system/domain-event-publisher';
-import { PhoneNumberWrite, StatementPart } from './phone-number-writes';
+import {
+  insertedIds,
+  insertManySql,
+  insertManyStatement,
+  PhoneNumberWrite,
+  StatementPart,
+} from './phone-number-writes';
 import {
   PhoneNumberWriteTarget,
   runWrite,
@@ -19,9 +31,10 @@ export interface InTransactionEventStore {
   append(manager: EntityManager, events: readonly OwnedDomainEvent[]): Promise<void>;
   /**
    * In the statement of the unit's only write: common table expressions that follow the write's
-   * own and store the events only if its CTE `gate` has a row (the number was written), with
-   * parameters numbered from `firstParameter`; `result`, an expression of the statement's result
-   * row, is what `committed` is given once the statement has run.
+   * own and store the events of the numbers its CTE `gate` wrote (it returns the `id` of each, and
+   * is read whole before anything else is locked), with parameters numbered from `firstParameter`;
+   * `result`, an expression of the statement's result row, is what `committed` is given once the
+   * statement has run.
    */
   alongside(
     events: readonly OwnedDomainEvent[],
@@ -69,6 +82,45 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     } finally {
       await unit.end();
     }
+  }
+
+  /**
+   * The numbers and the events of those inserted in one statement, atomic on its own: no BEGIN,
+   * no COMMIT, no connection held in between (an import's page of 1,000 numbers is one such unit).
+   * The events of a number already registered are dropped with it.
+   */
+  override async insertMany(phoneNumbers: readonly PhoneNumber[]): Promise<InsertManyResult> {
+    if (!this.eventStore || phoneNumbers.length === 0) return super.insertMany(phoneNumbers);
+    const rows = phoneNumbers.map((n) => n.toPrimitives());
+    const write = insertManyStatement(rows);
+    const owned = phoneNumbers.flatMap((phoneNumber) =>
+      phoneNumber
+        .pullDomainEvents()
+        .map((event) => ({ organizationId: phoneNumber.organizationId, event })),
+    );
+    const part =
+      owned.length > 0
+        ? this.eventStore.alongside(owned, write.gate, write.parameters.length + 1)
+        : null;
+    const [row]: { inserted: string | null; part?: unknown }[] = await this.dataSource.query(
+      insertManySql(write, part),
+      part ? [...write.parameters, ...part.parameters] : write.parameters,
+    );
+    const inserted = new Set(insertedIds(row!.inserted));
+    const result: InsertManyResult = { inserted: [], alreadyExisted: [] };
+    phoneNumbers.forEach((phoneNumber, i) => {
+      if (!inserted.has(phoneNumber.id)) return void result.alreadyExisted.push(phoneNumber);
+      result.inserted.push(phoneNumber);
+      // What is stored is the row the statement was built from, now at version 1.
+      const stored = rows[i]!;
+      stored.version = 1;
+      settled(phoneNumber, 1, stored);
+    });
+    if (part) await this.eventStore.committed(row!.part);
+    this.publisher.publish(
+      owned.map(({ event }) => event).filter((event) => inserted.has(event.aggregateId)),
+    );
+    return result;
   }
 }
 

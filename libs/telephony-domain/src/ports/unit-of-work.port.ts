@@ -1,4 +1,5 @@
-import { PhoneNumberRepository } from './phone-number.repository.port';
+import { PhoneNumber } from '../phone-number/phone-number.aggregate';
+import { InsertManyResult, PhoneNumberRepository } from './phone-number.repository.port';
 
 /** The transaction-scoped adapters a unit of work hands to its work. */
 export interface UnitOfWorkPorts {
@@ -19,4 +20,15 @@ export interface UnitOfWorkPorts {
  */
 export abstract class UnitOfWork {
   abstract run<T>(work: (ports: UnitOfWorkPorts) => Promise<T>): Promise<T>;
+
+  /**
+   * A unit whose only write registers new numbers in bulk: what
+   * `run(({ phoneNumbers }) => phoneNumbers.insertMany(numbers))` does, the events of the numbers
+   * inserted dispatched once it has committed (those of a number already registered are not: it
+   * was not registered now). Knowing nothing else is written, an adapter may write the numbers and
+   * their events in fewer round trips.
+   */
+  insertMany(numbers: readonly PhoneNumber[]): Promise<InsertManyResult> {
+    return this.run(({ phoneNumbers }) => phoneNumbers.insertMany(numbers));
+  }
 }

@@ -1,10 +1,13 @@
+import { E164Number } from '../phone-number/e164-number.value-object';
 import { FriendlyName } from '../phone-number/friendly-name.value-object';
-import { PhoneNumberRenamed } from '../phone-number/phone-number.events';
+import { PhoneNumber } from '../phone-number/phone-number.aggregate';
+import { PhoneNumberImported, PhoneNumberRenamed } from '../phone-number/phone-number.events';
+import { TwilioNumberSid } from '../phone-number/twilio-number-sid.value-object';
 import { ConcurrentUpdate } from '../phone-number/phone-number.errors';
 import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
 import { UnitOfWork } from '../ports/unit-of-work.port';
 import { DomainEvent } from '../shared/domain-event';
-import { aPhoneNumber } from './phone-number.builder';
+import { aPhoneNumber, aTwilioNumberSid, aUsNumber } from './phone-number.builder';
 import { ContractTestFunctions } from './contract-test';
 
 export interface UnitOfWorkContractContext {
@@ -111,6 +114,73 @@ export function describeUnitOfWorkContract(
 
       await expect(repository.findById(organization, imported.id)).resolves.toBeNull();
       expect(context.dispatched()).toEqual([]);
+    });
+
+    describe('insertMany, a unit of its own', () => {
+      let n = 0;
+      const anImportedNumber = (
+        organization: string,
+        number = aUsNumber(),
+        sid = aTwilioNumberSid(),
+      ): PhoneNumber =>
+        PhoneNumber.imported({
+          id: `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}`,
+          organizationId: organization,
+          number: E164Number.parse(number),
+          twilioSid: TwilioNumberSid.parse(sid),
+          friendlyName: null,
+          at,
+        });
+      const importedEvent = (phoneNumber: PhoneNumber) =>
+        new PhoneNumberImported(
+          phoneNumber.id,
+          at,
+          phoneNumber.organizationId,
+          phoneNumber.number.value,
+          phoneNumber.twilioSid.value,
+        );
+
+      it('registers the numbers not registered yet and dispatches their events only', async () => {
+        const { unitOfWork, repository, organization } = context;
+        const registered = aPhoneNumber().withOrganization(organization).build();
+        await repository.save(registered);
+        const [first, second] = [anImportedNumber(organization), anImportedNumber(organization)];
+        const sameNumber = anImportedNumber(organization, registered.number.value);
+        const sameSid = anImportedNumber(organization, aUsNumber(), registered.twilioSid.value);
+
+        const result = await unitOfWork.insertMany([first!, sameNumber, second!, sameSid]);
+
+        expect(result.inserted).toEqual([first, second]);
+        expect(result.alreadyExisted).toEqual([sameNumber, sameSid]);
+        expect(context.dispatched()).toEqual([importedEvent(first!), importedEvent(second!)]);
+        expect([first!.version, second!.version]).toEqual([1, 1]);
+        expect((await repository.findById(organization, second!.id))?.toPrimitives()).toEqual(
+          second!.toPrimitives(),
+        );
+        await expect(repository.findById(organization, sameNumber.id)).resolves.toBeNull();
+      });
+
+      it('registers nothing twice when the same numbers arrive again', async () => {
+        const { unitOfWork, organization } = context;
+        const numbers = [anImportedNumber(organization), anImportedNumber(organization)];
+        await unitOfWork.insertMany(numbers);
+        const again = numbers.map((number) =>
+          anImportedNumber(organization, number.number.value, number.twilioSid.value),
+        );
+
+        const result = await unitOfWork.insertMany(again);
+
+        expect(result).toEqual({ inserted: [], alreadyExisted: again });
+        expect(context.dispatched()).toEqual(numbers.map(importedEvent));
+      });
+
+      it('accepts an empty batch, writing and dispatching nothing', async () => {
+        await expect(context.unitOfWork.insertMany([])).resolves.toEqual({
+          inserted: [],
+          alreadyExisted: [],
+        });
+        expect(context.dispatched()).toEqual([]);
+      });
     });
 
     it('holds saves and deletes until the work returns: reads inside see what is committed', async () => {

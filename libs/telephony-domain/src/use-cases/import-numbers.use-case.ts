@@ -90,9 +90,7 @@ export class ImportNumbers {
           at,
         }),
       );
-      const { inserted, alreadyExisted } = await this.unitOfWork.run(({ phoneNumbers }) =>
-        phoneNumbers.insertMany(candidates),
-      );
+      const { inserted, alreadyExisted } = await this.unitOfWork.insertMany(candidates);
       result.imported.push(...inserted);
       result.alreadyExisted.push(...alreadyExisted.map((n) => n.twilioSid.value));
       for (const incoming of selected) pending.delete(incoming.sid.value);
