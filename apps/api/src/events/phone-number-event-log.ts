@@ -81,7 +81,6 @@ const COLUMNS: readonly {
   { name: 'occurred_at', type: 'timestamptz', value: (r) => r.occurredAt, sharable: true },
   { name: 'actor', type: 'text', value: (r) => r.actor, sharable: true },
   { name: 'request_id', type: 'text', value: (r) => r.requestId, sharable: true },
-  { name: 'data', type: 'jsonb', value: (r) => JSON.stringify(r.data), sharable: false },
 ];
 
 const same = (a: string | Date | null, b: string | Date | null): boolean =>
@@ -97,7 +96,9 @@ const same = (a: string | Date | null, b: string | Date | null): boolean =>
  *
  * A column whose value every record shares (an import's thousand events have one organization,
  * type, time, actor and request) is one parameter, not an array of copies to serialize, send and
- * unnest: the ids and the data always go as arrays.
+ * unnest: the ids always go as arrays, and the data as one JSON array (PostgreSQL reads a thousand
+ * changes from one JSON text in about half the time it takes from an array of jsonb literals,
+ * each quoted and escaped).
  */
 function statement(
   records: readonly PhoneNumberEventRecord[],
@@ -106,7 +107,7 @@ function statement(
 ): { ctes: string; parameters: unknown[] } {
   const parameters: unknown[] = [];
   const parameter = (value: unknown) => `$${first + parameters.push(value) - 1}`;
-  const arrays: { name: string; placeholder: string }[] = [];
+  const arrays: { name: string; placeholder: string; rows: string }[] = [];
   const expression: Record<string, string> = {};
   for (const { name, type, value, sharable } of COLUMNS) {
     const values = records.map(value);
@@ -114,10 +115,13 @@ function statement(
       expression[name] = `${parameter(values[0])}::${type}`;
     } else {
       const placeholder = `${parameter(typedArrayParameter(type, values))}::${type}[]`;
-      arrays.push({ name, placeholder });
+      arrays.push({ name, placeholder, rows: `unnest(${placeholder})` });
       expression[name] = `r.${name}`;
     }
   }
+  const data = `${parameter(JSON.stringify(records.map((record) => record.data)))}::jsonb`;
+  arrays.push({ name: 'data', placeholder: data, rows: `jsonb_array_elements(${data})` });
+  expression.data = 'r.data';
   const organizationArray = arrays.find((array) => array.name === 'organization_id');
   const organizations = organizationArray
     ? `SELECT DISTINCT o FROM unnest(${organizationArray.placeholder}) AS o ORDER BY o`
@@ -132,9 +136,9 @@ function statement(
        ), event AS (
          INSERT INTO phone_number_events
            (id, organization_id, phone_number_id, type, occurred_at, actor, request_id, data)
-         SELECT ${COLUMNS.map(({ name }) => expression[name]).join(', ')}
+         SELECT ${[...COLUMNS.map(({ name }) => expression[name]), expression.data].join(', ')}
            FROM locked,
-                unnest(${arrays.map((a) => a.placeholder).join(', ')})
+                ROWS FROM (${arrays.map((a) => a.rows).join(', ')})
                   WITH ORDINALITY AS r(${arrays.map((a) => a.name).join(', ')}, position)
                 ${gate ? `JOIN ${gate} AS written ON written.id = r.phone_number_id` : ''}
           WHERE locked.organizations > 0
