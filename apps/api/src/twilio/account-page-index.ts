@@ -87,14 +87,11 @@ export class AccountPageIndex implements PageHints {
     let position = 0;
     return {
       page: (location, numbers) => {
-        const sids = numbers.map((number) => number.sid);
-        const page: IndexedPage = { location, position: position++, listing };
-        const index = this.indexOf(accountSid);
-        const room = this.makeRoom(accountSid, sids.length);
-        // An account larger than the whole index is only partly indexed; the rest is read again.
-        for (const sid of room >= sids.length ? sids : sids.slice(0, room)) {
-          index.pageOf.set(sid, page);
-        }
+        this.place(
+          accountSid,
+          { location, position: position++, listing },
+          numbers.map((number) => number.sid),
+        );
       },
       complete: () => {
         const index = this.indexOf(accountSid);
@@ -103,6 +100,18 @@ export class AccountPageIndex implements PageHints {
         }
       },
     };
+  }
+
+  /**
+   * The pages of a listing another process read (PostgresPageHints.latestListing), with the sids
+   * each held, taken in as a listing of this index: newer than what it holds, which it corrects
+   * but does not forget (the listing may not be complete).
+   */
+  adopt(accountSid: string, pages: readonly { location: PageLocation; sids: string[] }[]): void {
+    const listing = ++this.listings;
+    pages.forEach(({ location, sids }, position) =>
+      this.place(accountSid, { location, position, listing }, sids),
+    );
   }
 
   /** The pages holding these sids, in listing order, and the sids the index does not place. */
@@ -130,6 +139,15 @@ export class AccountPageIndex implements PageHints {
   }
 
   forgetCopies(): void {}
+
+  private place(accountSid: string, page: IndexedPage, sids: string[]): void {
+    const index = this.indexOf(accountSid);
+    const room = this.makeRoom(accountSid, sids.length);
+    // An account larger than the whole index is only partly indexed; the rest is read again.
+    for (const sid of room >= sids.length ? sids : sids.slice(0, room)) {
+      index.pageOf.set(sid, page);
+    }
+  }
 
   /** Forgets accounts read longest ago until `wanted` more numbers fit; the room there is. */
   private makeRoom(accountSid: string, wanted: number): number {

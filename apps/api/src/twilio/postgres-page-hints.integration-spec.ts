@@ -1,7 +1,12 @@
 import { DataSource } from 'typeorm';
 import { openTestDataSource } from '../../../../test/support/postgres/test-database';
-import { ListedNumber, PAGE_COPY_FRESH_MS, PageLocation } from './account-page-index';
-import { PostgresPageHints } from './postgres-page-hints';
+import {
+  AccountPageIndex,
+  ListedNumber,
+  PAGE_COPY_FRESH_MS,
+  PageLocation,
+} from './account-page-index';
+import { LayeredPageHints, PostgresPageHints } from './postgres-page-hints';
 
 const ACCOUNT = 'AC00000000000000000000000000000001';
 const OTHER_ACCOUNT = 'AC00000000000000000000000000000002';
@@ -115,5 +120,80 @@ describe('PostgresPageHints, the copies of listed pages', () => {
 
     await expect(broken.recentCopy(ACCOUNT, FIRST)).resolves.toBeNull();
     await expect(broken.forgetCopies(ACCOUNT)).resolves.toBeUndefined();
+  });
+});
+
+describe('LayeredPageHints on a replica that did not read the listing', () => {
+  const THIRD: PageLocation = { kind: 'url', url: `${SECOND.url}3` };
+  /** The statements the replica's hints sent, by what they did. */
+  let sent: string[];
+  let replica: LayeredPageHints;
+
+  beforeEach(() => {
+    sent = [];
+    const watched = new Proxy(dataSource, {
+      get(target, property, receiver) {
+        if (property !== 'query') return Reflect.get(target, property, receiver);
+        return (sql: string, parameters?: unknown[]) => {
+          sent.push(
+            sql.includes('unnest(p.sids)')
+              ? 'unnest'
+              : sql.includes('array_to_string')
+                ? 'read listing'
+                : 'other',
+          );
+          return target.query(sql, parameters);
+        };
+      },
+    });
+    replica = new LayeredPageHints(new AccountPageIndex(), new PostgresPageHints(watched));
+  });
+
+  it("places numbers itself after one read of the other replica's listing", async () => {
+    await list(ACCOUNT, [
+      [FIRST, [listed(1), listed(2)]],
+      [SECOND, [listed(3), listed(4)]],
+      [THIRD, [listed(5)]],
+    ]);
+
+    await expect(replica.locate(ACCOUNT, [listed(3).sid])).resolves.toEqual({ pages: [SECOND] });
+    await expect(replica.locate(ACCOUNT, [listed(5).sid, listed(1).sid])).resolves.toEqual({
+      pages: [FIRST, THIRD],
+    });
+    await expect(replica.locate(ACCOUNT, [listed(4).sid])).resolves.toEqual({ pages: [SECOND] });
+
+    expect(sent.filter((s) => s === 'read listing')).toHaveLength(1);
+    expect(sent).not.toContain('unnest');
+  });
+
+  it('takes a newer listing in where a number moved, and a listing that has grown', async () => {
+    const recorder = hints.beginListing(ACCOUNT);
+    await recorder.page(FIRST, [listed(1), listed(2)]);
+    await expect(replica.locate(ACCOUNT, [listed(2).sid])).resolves.toEqual({ pages: [FIRST] });
+    // The listing goes on: its next page is read on the other replica.
+    await recorder.page(SECOND, [listed(3)]);
+    await recorder.complete();
+    await expect(replica.locate(ACCOUNT, [listed(3).sid])).resolves.toEqual({ pages: [SECOND] });
+    // A later listing, in which number 2 is on the second page.
+    await list(ACCOUNT, [
+      [FIRST, [listed(1)]],
+      [SECOND, [listed(2), listed(3)]],
+    ]);
+    // A number it cannot place (9: not in the account) sends it to look for a newer listing: it
+    // takes that one in, and number 2 is where that listing saw it.
+    await expect(replica.locate(ACCOUNT, [listed(9).sid, listed(2).sid])).resolves.toEqual({
+      pages: [SECOND],
+    });
+
+    expect(sent.filter((s) => s === 'read listing')).toHaveLength(3);
+  });
+
+  it('still asks PostgreSQL for a number the latest listing does not hold', async () => {
+    await list(ACCOUNT, [[FIRST, [listed(1)]]]);
+    // A listing under way on the other replica, not yet at the page of number 1.
+    await hints.beginListing(ACCOUNT).page(SECOND, [listed(2)]);
+
+    await expect(replica.locate(ACCOUNT, [listed(1).sid])).resolves.toEqual({ pages: [FIRST] });
+    expect(sent).toContain('unnest');
   });
 });

@@ -5,6 +5,7 @@ import {
   ListedNumber,
   ListingRecorder,
   PAGE_COPY_FRESH_MS,
+  PAGE_INDEX_MAX_ACCOUNTS,
   PAGE_INDEX_TTL_MS,
   PageHints,
   PageLocation,
@@ -104,6 +105,51 @@ export class PostgresPageHints implements PageHints {
     };
   }
 
+  /**
+   * The pages of the account's latest fresh listing, whichever replica read it, with the sids each
+   * held, unless that is the listing `known` (its id and how many pages it had then): so that a
+   * replica which did not read it places numbers itself, after one read of the listing, instead
+   * of unnesting the account's pages in PostgreSQL on every look-up (about 15 ms at 100,000
+   * numbers). Null when there is nothing newer, or it cannot be read.
+   */
+  async latestListing(
+    accountSid: string,
+    known: string | null,
+  ): Promise<{ key: string; pages: { location: PageLocation; sids: string[] }[] } | null> {
+    const [latest] =
+      (await this.quietly('find the latest listing', () =>
+        this.dataSource.query(
+          `SELECT listing, count(*)::int AS pages FROM twilio_page_hint
+            WHERE account_sid = $1 AND listing = (
+              SELECT max(listing) FROM twilio_page_hint
+               WHERE account_sid = $1 AND seen_at >= now() - $2 * interval '1 millisecond')
+            GROUP BY listing`,
+          [accountSid, PAGE_INDEX_TTL_MS],
+        ),
+      )) ?? [];
+    const key = latest ? `${latest.listing}:${latest.pages}` : null;
+    if (key === null || key === known) return null;
+    // The sids as one text each (never holding a comma): split in JS at a fraction of the cost
+    // of parsing the text[] literals.
+    const rows: { page_url: string | null; sids: string }[] | undefined = await this.quietly(
+      'read the latest listing',
+      () =>
+        this.dataSource.query(
+          `SELECT page_url, array_to_string(sids, ',') AS sids FROM twilio_page_hint
+            WHERE account_sid = $1 AND listing = $2 ORDER BY position`,
+          [accountSid, latest.listing],
+        ),
+    );
+    if (!rows) return null;
+    return {
+      key,
+      pages: rows.map((row) => ({
+        location: row.page_url === null ? { kind: 'first' } : { kind: 'url', url: row.page_url },
+        sids: row.sids === '' ? [] : row.sids.split(','),
+      })),
+    };
+  }
+
   async recentCopy(accountSid: string, location: PageLocation): Promise<ListedNumber[] | null> {
     const rows: { numbers: StoredNumber[] }[] | undefined = await this.quietly('read a copy', () =>
       this.dataSource.query(
@@ -146,13 +192,17 @@ export class PostgresPageHints implements PageHints {
 
 /**
  * This process's own index first, the shared one for what it cannot place: a replica that read
- * the listing itself asks PostgreSQL nothing; one that did not reads the other's hints. Every
- * listing is recorded in both.
+ * the listing itself asks PostgreSQL nothing; one that did not takes the latest listing of
+ * another into its own index (once per listing, and again when that listing has grown), and
+ * asks PostgreSQL to place only what is still unplaced then. Every listing is recorded in both.
  */
 export class LayeredPageHints implements PageHints {
+  /** By account: the shared listing last taken in (PostgresPageHints.latestListing's key). */
+  private readonly adopted = new Map<string, string>();
+
   constructor(
     private readonly local: AccountPageIndex,
-    private readonly shared: PageHints,
+    private readonly shared: PostgresPageHints,
   ) {}
 
   beginListing(accountSid: string): ListingRecorder {
@@ -180,7 +230,12 @@ export class LayeredPageHints implements PageHints {
   }
 
   async locate(accountSid: string, sids: Iterable<string>): Promise<{ pages: PageLocation[] }> {
-    const { pages, unplaced } = this.local.locate(accountSid, sids);
+    const wanted = [...sids];
+    let placed = this.local.locate(accountSid, wanted);
+    if (placed.unplaced.length > 0 && (await this.adoptLatest(accountSid))) {
+      placed = this.local.locate(accountSid, wanted);
+    }
+    const { pages, unplaced } = placed;
     if (unplaced.length === 0) return { pages };
     const known = new Set(pages.map((page) => (page.kind === 'url' ? page.url : '')));
     const shared = await this.shared.locate(accountSid, unplaced);
@@ -190,6 +245,23 @@ export class LayeredPageHints implements PageHints {
         ...shared.pages.filter((page) => !known.has(page.kind === 'url' ? page.url : '')),
       ],
     };
+  }
+
+  /** Whether a shared listing not taken in before was taken into the local index now. */
+  private async adoptLatest(accountSid: string): Promise<boolean> {
+    const latest = await this.shared.latestListing(
+      accountSid,
+      this.adopted.get(accountSid) ?? null,
+    );
+    if (!latest) return false;
+    this.adopted.delete(accountSid);
+    // As many accounts as the local index keeps, the one taken in longest ago forgotten first.
+    if (this.adopted.size >= PAGE_INDEX_MAX_ACCOUNTS) {
+      this.adopted.delete(this.adopted.keys().next().value!);
+    }
+    this.adopted.set(accountSid, latest.key);
+    this.local.adopt(accountSid, latest.pages);
+    return true;
   }
 }
 
