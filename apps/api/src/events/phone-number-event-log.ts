@@ -89,10 +89,12 @@ const same = (a: string | Date | null, b: string | Date | null): boolean =>
 /**
  * The organizations' locks, the events, and a delivery for each enabled endpoint that takes their
  * type (the CTE `delivery`). With a `gate` (a write's CTE returning the `id` of each number it
- * wrote), only the events of the numbers it wrote, and the locks only once every one of its rows
- * is written (`count(*)` reads them all; `EXISTS` would stop at the first): a write's row locks
- * are always taken before the organization's lock, never after (which could deadlock with a writer
- * holding the lock and waiting for one of those rows).
+ * wrote), only the events of the numbers it wrote, and the locks only once every one of its
+ * numbers is written (`count(*)` reads them all; `EXISTS` would stop at the first): a write's
+ * number rows are always locked before the organization's lock, never after (which could deadlock
+ * with a writer holding the lock and waiting for one of those rows). Its analyzer links, a CTE
+ * nobody reads, are written at the statement's end, after the lock: imports have none, and
+ * nothing in the API updates or deletes an analyzer.
  *
  * A column whose value every record shares (an import's thousand events have one organization,
  * type, time, actor and request) is one parameter, not an array of copies to serialize, send and

@@ -64,8 +64,8 @@ export function rememberStored(
 /**
  * One statement writing one number; its result rows settle it. Its parts are kept apart so that
  * more can be written in the same statement (the number's events, written only if it was): `ctes`
- * (its common table expressions), `gate` (the one of them that has a row when the number was
- * written) and `result` (the query giving the rows `settle` reads).
+ * (its common table expressions), `gate` (the one of them that returns the number's `id` when it
+ * was written) and `result` (the query giving the rows `settle` reads).
  */
 export interface PhoneNumberWrite {
   readonly phoneNumber: PhoneNumber;

@@ -74,7 +74,7 @@ describeUnitOfWorkContract(
   },
 );
 
-/** No webhook endpoint exists, so no delivery is owed: queuing one fails the test. */
+/** No webhook endpoint exists, so no delivery is owed and the job engine is never reached. */
 const unusedJobs = {
   get boss(): never {
     throw new Error('no delivery is owed, so no job may be queued');

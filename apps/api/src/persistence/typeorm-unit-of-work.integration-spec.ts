@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import {
   ConcurrentUpdate,
   DomainEvent,
-  E164Number,
   FriendlyName,
   PhoneNumber,
-  TwilioNumberSid,
 } from '@loquent/telephony-domain';
-import { aPhoneNumber, aTwilioNumberSid, aUsNumber } from '@loquent/telephony-domain/testing';
+import { anImportedPhoneNumber, aPhoneNumber } from '@loquent/telephony-domain/testing';
 import { DataSource, EntityManager, Logger } from 'typeorm';
 import { openTestDataSource } from '../../../../test/support/postgres/test-database';
 import { TypeOrmPhoneNumberRepository } from './typeorm-phone-number.repository';
@@ -87,16 +85,8 @@ async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
 const noEvents = { publish: () => undefined };
 
 /** A number as an import registers it: recording its PhoneNumberImported event. */
-function anImportedNumber(number = aUsNumber(), organizationId = organization): PhoneNumber {
-  return PhoneNumber.imported({
-    id: randomUUID(),
-    organizationId,
-    number: E164Number.parse(number),
-    twilioSid: TwilioNumberSid.parse(aTwilioNumberSid()),
-    friendlyName: null,
-    at,
-  });
-}
+const anImportedNumber = (number?: string, organizationId = organization): PhoneNumber =>
+  anImportedPhoneNumber(organizationId, { id: randomUUID(), number, at });
 
 /** A unit that reads the number and saves it renamed: one read, one write. */
 function renameIn(unitOfWork: TypeOrmUnitOfWork, id: string): Promise<void> {

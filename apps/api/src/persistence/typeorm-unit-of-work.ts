@@ -87,7 +87,9 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
   /**
    * The numbers and the events of those inserted in one statement, atomic on its own: no BEGIN,
    * no COMMIT, no connection held in between (an import's page of 1,000 numbers is one such unit).
-   * The events of a number already registered are dropped with it.
+   * The events of every number given are pulled before the statement runs (they go in it): those
+   * of a number already registered are dropped with it, and a failed statement drops them all
+   * (the numbers were not registered; the default path would leave them on the aggregates).
    */
   override async insertMany(phoneNumbers: readonly PhoneNumber[]): Promise<InsertManyResult> {
     if (!this.eventStore || phoneNumbers.length === 0) return super.insertMany(phoneNumbers);

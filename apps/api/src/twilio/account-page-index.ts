@@ -114,6 +114,12 @@ export class AccountPageIndex implements PageHints {
     );
   }
 
+  /** Whether the index holds anything of the account (not expired, not made room for). */
+  knows(accountSid: string): boolean {
+    const index = this.accounts.get(accountSid);
+    return index !== undefined && index.expiresAt >= this.now() && index.pageOf.size > 0;
+  }
+
   /** The pages holding these sids, in listing order, and the sids the index does not place. */
   locate(
     accountSid: string,

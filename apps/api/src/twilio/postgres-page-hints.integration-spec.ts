@@ -4,6 +4,7 @@ import {
   AccountPageIndex,
   ListedNumber,
   PAGE_COPY_FRESH_MS,
+  PAGE_INDEX_TTL_MS,
   PageLocation,
 } from './account-page-index';
 import { LayeredPageHints, PostgresPageHints } from './postgres-page-hints';
@@ -186,6 +187,28 @@ describe('LayeredPageHints on a replica that did not read the listing', () => {
     });
 
     expect(sent.filter((s) => s === 'read listing')).toHaveLength(3);
+  });
+
+  it('takes the same listing in again once its own index has forgotten the account', async () => {
+    let now = Date.now();
+    const forgetful = new LayeredPageHints(
+      new AccountPageIndex(() => now),
+      new PostgresPageHints(dataSource),
+    );
+    await list(ACCOUNT, [[FIRST, [listed(1)]]]);
+    await expect(forgetful.locate(ACCOUNT, [listed(1).sid])).resolves.toEqual({ pages: [FIRST] });
+
+    // The local index keeps an account ten minutes; the shared hints are still fresh here.
+    now += PAGE_INDEX_TTL_MS + 1;
+    const unnests = jest.spyOn(PostgresPageHints.prototype, 'locate');
+    try {
+      await expect(forgetful.locate(ACCOUNT, [listed(1).sid])).resolves.toEqual({
+        pages: [FIRST],
+      });
+      expect(unnests).not.toHaveBeenCalled();
+    } finally {
+      unnests.mockRestore();
+    }
   });
 
   it('still asks PostgreSQL for a number the latest listing does not hold', async () => {

@@ -1,5 +1,6 @@
 import { E164Number } from '../phone-number/e164-number.value-object';
 import { PhoneNumber, PhoneNumberPrimitives } from '../phone-number/phone-number.aggregate';
+import { TwilioNumberSid } from '../phone-number/twilio-number-sid.value-object';
 
 let sequence = 0;
 
@@ -68,4 +69,23 @@ export class PhoneNumberBuilder {
 
 export function aPhoneNumber(): PhoneNumberBuilder {
   return new PhoneNumberBuilder();
+}
+
+/**
+ * A number as an import registers it (PhoneNumber.imported, recording its PhoneNumberImported
+ * event), never saved; a distinct number, sid and id unless given.
+ */
+export function anImportedPhoneNumber(
+  organizationId: string,
+  given: { id?: string; number?: string; twilioSid?: string; at?: Date } = {},
+): PhoneNumber {
+  const n = ++sequence;
+  return PhoneNumber.imported({
+    id: given.id ?? `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
+    organizationId,
+    number: E164Number.parse(given.number ?? aUsNumber(n)),
+    twilioSid: TwilioNumberSid.parse(given.twilioSid ?? aTwilioNumberSid(n)),
+    friendlyName: null,
+    at: given.at ?? new Date('2026-01-01T00:00:00.000Z'),
+  });
 }

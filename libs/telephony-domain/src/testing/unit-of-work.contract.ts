@@ -1,13 +1,11 @@
-import { E164Number } from '../phone-number/e164-number.value-object';
 import { FriendlyName } from '../phone-number/friendly-name.value-object';
 import { PhoneNumber } from '../phone-number/phone-number.aggregate';
 import { PhoneNumberImported, PhoneNumberRenamed } from '../phone-number/phone-number.events';
-import { TwilioNumberSid } from '../phone-number/twilio-number-sid.value-object';
 import { ConcurrentUpdate } from '../phone-number/phone-number.errors';
 import { PhoneNumberRepository } from '../ports/phone-number.repository.port';
 import { UnitOfWork } from '../ports/unit-of-work.port';
 import { DomainEvent } from '../shared/domain-event';
-import { aPhoneNumber, aTwilioNumberSid, aUsNumber } from './phone-number.builder';
+import { anImportedPhoneNumber, aPhoneNumber, aUsNumber } from './phone-number.builder';
 import { ContractTestFunctions } from './contract-test';
 
 export interface UnitOfWorkContractContext {
@@ -117,20 +115,8 @@ export function describeUnitOfWorkContract(
     });
 
     describe('insertMany, a unit of its own', () => {
-      let n = 0;
-      const anImportedNumber = (
-        organization: string,
-        number = aUsNumber(),
-        sid = aTwilioNumberSid(),
-      ): PhoneNumber =>
-        PhoneNumber.imported({
-          id: `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}`,
-          organizationId: organization,
-          number: E164Number.parse(number),
-          twilioSid: TwilioNumberSid.parse(sid),
-          friendlyName: null,
-          at,
-        });
+      const anImportedNumber = (organization: string, number?: string, twilioSid?: string) =>
+        anImportedPhoneNumber(organization, { number, twilioSid, at });
       const importedEvent = (phoneNumber: PhoneNumber) =>
         new PhoneNumberImported(
           phoneNumber.id,
