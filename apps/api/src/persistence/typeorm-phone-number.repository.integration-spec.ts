@@ -55,25 +55,6 @@ describePhoneNumberRepositoryContract(
   },
 );
 
-describeUnitOfWorkContract(
-  { describe, it, beforeEach, afterEach, expect },
-  'TypeOrmUnitOfWork on PostgreSQL',
-  async () => {
-    await dataSource.query('TRUNCATE organization, phone_number CASCADE');
-    const organization = randomUUID();
-    await dataSource.query(`INSERT INTO organization (id, name) VALUES ($1, 'A')`, [organization]);
-    const dispatched: DomainEvent[] = [];
-    return {
-      unitOfWork: new TypeOrmUnitOfWork(dataSource, {
-        publish: (events) => dispatched.push(...events),
-      }),
-      repository: new TypeOrmPhoneNumberRepository(dataSource),
-      organization,
-      dispatched: () => dispatched,
-    };
-  },
-);
-
 /** No webhook endpoint exists, so no delivery is owed and the job engine is never reached. */
 const unusedJobs = {
   get boss(): never {
@@ -81,10 +62,14 @@ const unusedJobs = {
   },
 } as unknown as JobEngine;
 
-describeUnitOfWorkContract(
-  { describe, it, beforeEach, afterEach, expect },
-  'TypeOrmUnitOfWork on PostgreSQL, writing the event log with its changes',
-  async () => {
+for (const [name, eventStore] of [
+  ['TypeOrmUnitOfWork on PostgreSQL', null],
+  [
+    'TypeOrmUnitOfWork on PostgreSQL, writing the event log with its changes',
+    new PhoneNumberEventLog(new WebhookOutbox(unusedJobs)),
+  ],
+] as const) {
+  describeUnitOfWorkContract({ describe, it, beforeEach, afterEach, expect }, name, async () => {
     await dataSource.query('TRUNCATE organization, phone_number, phone_number_events CASCADE');
     const organization = randomUUID();
     await dataSource.query(`INSERT INTO organization (id, name) VALUES ($1, 'A')`, [organization]);
@@ -93,14 +78,14 @@ describeUnitOfWorkContract(
       unitOfWork: new TypeOrmUnitOfWork(
         dataSource,
         { publish: (events) => dispatched.push(...events) },
-        new PhoneNumberEventLog(new WebhookOutbox(unusedJobs)),
+        eventStore,
       ),
       repository: new TypeOrmPhoneNumberRepository(dataSource),
       organization,
       dispatched: () => dispatched,
     };
-  },
-);
+  });
+}
 
 describeAgentDirectoryContract(
   { describe, it, beforeEach, afterEach, expect },

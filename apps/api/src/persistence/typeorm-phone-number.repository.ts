@@ -209,18 +209,17 @@ export class TypeOrmPhoneNumberRepository extends PhoneNumberRepository {
         insertManySql(write),
         write.parameters,
       );
-      const result = insertManyResult(phoneNumbers, insertedIds(row!.inserted));
+      const result = insertManyResult(phoneNumbers, new Set(insertedIds(row!.inserted)));
       return { result, saved: result.inserted };
     });
   }
 }
 
 /** Which of the numbers were inserted (their ids returned), and which were registered already. */
-function insertManyResult(
+export function insertManyResult(
   phoneNumbers: readonly PhoneNumber[],
-  insertedIds: readonly string[],
+  inserted: ReadonlySet<string>,
 ): InsertManyResult {
-  const inserted = new Set(insertedIds);
   return {
     inserted: phoneNumbers.filter((n) => inserted.has(n.id)),
     alreadyExisted: phoneNumbers.filter((n) => !inserted.has(n.id)),

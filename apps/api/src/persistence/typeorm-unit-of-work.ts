@@ -15,6 +15,7 @@ import {
   StatementPart,
 } from './phone-number-writes';
 import {
+  insertManyResult,
   PhoneNumberWriteTarget,
   runWrite,
   runWriteWith,
@@ -95,11 +96,7 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     if (!this.eventStore || phoneNumbers.length === 0) return super.insertMany(phoneNumbers);
     const rows = phoneNumbers.map((n) => n.toPrimitives());
     const write = insertManyStatement(rows);
-    const owned = phoneNumbers.flatMap((phoneNumber) =>
-      phoneNumber
-        .pullDomainEvents()
-        .map((event) => ({ organizationId: phoneNumber.organizationId, event })),
-    );
+    const owned = pullOwnedEvents(phoneNumbers);
     const part =
       owned.length > 0
         ? this.eventStore.alongside(owned, write.gate, write.parameters.length + 1)
@@ -109,10 +106,9 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
       part ? [...write.parameters, ...part.parameters] : write.parameters,
     );
     const inserted = new Set(insertedIds(row!.inserted));
-    const result: InsertManyResult = { inserted: [], alreadyExisted: [] };
+    const result = insertManyResult(phoneNumbers, inserted);
     phoneNumbers.forEach((phoneNumber, i) => {
-      if (!inserted.has(phoneNumber.id)) return void result.alreadyExisted.push(phoneNumber);
-      result.inserted.push(phoneNumber);
+      if (!inserted.has(phoneNumber.id)) return;
       // What is stored is the row the statement was built from, now at version 1.
       const stored = rows[i]!;
       stored.version = 1;
@@ -124,6 +120,15 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     );
     return result;
   }
+}
+
+/** The events the aggregates recorded, each with its aggregate's organization. */
+function pullOwnedEvents(aggregates: readonly PhoneNumber[]): OwnedDomainEvent[] {
+  return aggregates.flatMap((aggregate) =>
+    aggregate
+      .pullDomainEvents()
+      .map((event) => ({ organizationId: aggregate.organizationId, event })),
+  );
 }
 
 class Unit implements PhoneNumberWriteTarget {
@@ -156,11 +161,7 @@ class Unit implements PhoneNumberWriteTarget {
   async commit(): Promise<DomainEvent[]> {
     const writes = [...this.pending.values()];
     const aggregates = [...this.written, ...writes.map((w) => w.phoneNumber)];
-    const owned = aggregates.flatMap((aggregate) =>
-      aggregate
-        .pullDomainEvents()
-        .map((event) => ({ organizationId: aggregate.organizationId, event })),
-    );
+    const owned = pullOwnedEvents(aggregates);
     const events = owned.map(({ event }) => event);
     const versions: [PhoneNumber, number | null][] = [];
 

@@ -12,6 +12,8 @@ interface IndexedPage {
 interface AccountIndex {
   pageOf: Map<string, IndexedPage>;
   expiresAt: number;
+  /** The key of the other process's listing last taken in (adopt), if any. */
+  adopted?: string;
 }
 
 /** A number of a listing page as Twilio's JSON has it, in the fields Loquent reads. */
@@ -103,21 +105,26 @@ export class AccountPageIndex implements PageHints {
   }
 
   /**
-   * The pages of a listing another process read (PostgresPageHints.latestListing), with the sids
-   * each held, taken in as a listing of this index: newer than what it holds, which it corrects
-   * but does not forget (the listing may not be complete).
+   * The pages of a listing another process read (PostgresPageHints.latestListing, whose `key` it
+   * has), with the sids each held, taken in as a listing of this index: newer than what it holds,
+   * which it corrects but does not forget (the listing may not be complete).
    */
-  adopt(accountSid: string, pages: readonly { location: PageLocation; sids: string[] }[]): void {
+  adopt(
+    accountSid: string,
+    key: string,
+    pages: readonly { location: PageLocation; sids: string[] }[],
+  ): void {
     const listing = ++this.listings;
     pages.forEach(({ location, sids }, position) =>
       this.place(accountSid, { location, position, listing }, sids),
     );
+    this.indexOf(accountSid).adopted = key;
   }
 
-  /** Whether the index holds anything of the account (not expired, not made room for). */
-  knows(accountSid: string): boolean {
+  /** The key of the listing last taken in for the account, while the index still holds it. */
+  adopted(accountSid: string): string | null {
     const index = this.accounts.get(accountSid);
-    return index !== undefined && index.expiresAt >= this.now() && index.pageOf.size > 0;
+    return index && index.expiresAt >= this.now() ? (index.adopted ?? null) : null;
   }
 
   /** The pages holding these sids, in listing order, and the sids the index does not place. */

@@ -5,7 +5,6 @@ import {
   ListedNumber,
   ListingRecorder,
   PAGE_COPY_FRESH_MS,
-  PAGE_INDEX_MAX_ACCOUNTS,
   PAGE_INDEX_TTL_MS,
   PageHints,
   PageLocation,
@@ -100,9 +99,7 @@ export class PostgresPageHints implements PageHints {
         ),
       )) ?? [];
     return {
-      pages: (rows as { page_url: string | null }[]).map(({ page_url }) =>
-        page_url === null ? { kind: 'first' } : { kind: 'url', url: page_url },
-      ),
+      pages: (rows as { page_url: string | null }[]).map(({ page_url }) => locationOf(page_url)),
     };
   }
 
@@ -145,7 +142,7 @@ export class PostgresPageHints implements PageHints {
     return {
       key,
       pages: rows.map((row) => ({
-        location: row.page_url === null ? { kind: 'first' } : { kind: 'url', url: row.page_url },
+        location: locationOf(row.page_url),
         sids: row.sids === '' ? [] : row.sids.split(','),
       })),
     };
@@ -200,9 +197,6 @@ export class PostgresPageHints implements PageHints {
  * and the unnest, on every request that asks for it. Every listing is recorded in both.
  */
 export class LayeredPageHints implements PageHints {
-  /** By account: the shared listing last taken in (PostgresPageHints.latestListing's key). */
-  private readonly adopted = new Map<string, string>();
-
   constructor(
     private readonly local: AccountPageIndex,
     private readonly shared: PostgresPageHints,
@@ -252,20 +246,16 @@ export class LayeredPageHints implements PageHints {
 
   /** Whether a shared listing not taken in before was taken into the local index now. */
   private async adoptLatest(accountSid: string): Promise<boolean> {
-    // What the local index forgot (expired, or made room for others) is taken in again.
-    const known = this.local.knows(accountSid) ? (this.adopted.get(accountSid) ?? null) : null;
-    const latest = await this.shared.latestListing(accountSid, known);
+    // Kept with the account's local index: what it forgot (expired, room made) is taken in again.
+    const latest = await this.shared.latestListing(accountSid, this.local.adopted(accountSid));
     if (!latest) return false;
-    this.adopted.delete(accountSid);
-    // As many accounts as the local index keeps, the one taken in longest ago forgotten first.
-    if (this.adopted.size >= PAGE_INDEX_MAX_ACCOUNTS) {
-      this.adopted.delete(this.adopted.keys().next().value!);
-    }
-    this.adopted.set(accountSid, latest.key);
-    this.local.adopt(accountSid, latest.pages);
+    this.local.adopt(accountSid, latest.key, latest.pages);
     return true;
   }
 }
 
 const pageUrl = (location: PageLocation): string | null =>
   location.kind === 'url' ? location.url : null;
+
+const locationOf = (pageUrl: string | null): PageLocation =>
+  pageUrl === null ? { kind: 'first' } : { kind: 'url', url: pageUrl };
