@@ -13,6 +13,7 @@ import { headerRef } from '../../http/openapi-headers';
 import { PhoneNumberListItemDto } from '../phone-number.response.dto';
 import { PhoneListQuery } from './phone-list.query';
 import { setNextPageLink } from '../../http/next-page-link';
+import { sendJsonText } from '../../http/json-text';
 
 export class ListPhonesQueryDto {
   @ApiPropertyOptional({
@@ -57,8 +58,8 @@ export class ListPhonesController {
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListPhonesQueryDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<string> {
+    @Res() response: Response,
+  ): Promise<void> {
     const page = await this.phoneList.page({
       organizationId: principal.organizationId,
       limit: query.limit ?? null,
@@ -70,8 +71,6 @@ export class ListPhonesController {
         after: page.nextCursor,
       });
     }
-    // PhoneNumberListItemDto[], as PostgreSQL wrote it: sent as it is, not parsed and stringified.
-    response.setHeader('Content-Type', 'application/json; charset=utf-8');
-    return page.json;
+    sendJsonText(response, page.json);
   }
 }

@@ -54,6 +54,22 @@ describe('GET /api/phones', () => {
     expect(response.headers.link).toBeUndefined();
   });
 
+  it('answers its JSON text with the headers every answer has, and HEAD with no body', async () => {
+    const response = await list('?limit=2').expect(200);
+
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['content-length']).toBe(String(Buffer.byteLength(response.text)));
+    expect(JSON.parse(response.text)).toHaveLength(2);
+    expect(response.headers['x-request-id']).toEqual(expect.any(String));
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers.link).toMatch(/^<.+>; rel="next"$/);
+
+    const head = await api.http.head('/api/phones?limit=2').set(bearer(org.token)).expect(200);
+    expect(head.text ?? '').toBe('');
+    expect(head.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
   it('pages with limit and the Link header, each number once', async () => {
     const seen: string[] = [];
     let path: string | null = '/api/phones?limit=3';
